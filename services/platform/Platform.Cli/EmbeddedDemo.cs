@@ -1,0 +1,236 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Platform.Contracts;
+using Platform.Ingestion;
+using Platform.Kafka;
+using Platform.ServiceDefaults;
+using Platform.Simulator;
+
+namespace Platform.Cli;
+
+/// <summary>
+/// Runs the services in this process against the embedded (or given) Kafka, publishes simulated orders for
+/// the requested time, verifies every valid order arrived on orders.validated exactly once, and prints a summary.
+/// </summary>
+public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
+{
+    public sealed record Settings(TimeSpan Duration, double Rate, int Seed, bool Json, string? Kafka, string? Redis, double Compression, string HttpUrl);
+
+    /// <summary>How long to wait after publishing for the pipeline to catch up before declaring orders lost.</summary>
+    private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromSeconds(90);
+
+    // Demo-only key: the demo's hashes need not match production's. Real deployments set Ingestion:CustomerHashKey from a secret.
+    private const string DemoCustomerHashKey = "ZGVtby1vbmx5LWN1c3RvbWVyLWhhc2gta2V5IQ==";
+
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var app = BuildApp();
+        await app.StartAsync(ct);
+        var connection = app.Services.GetRequiredService<KafkaConnection>();
+        await connection.EnsureTopicsAsync(Topics.All, ct);
+        var metrics = app.Services.GetRequiredService<IngestionMetrics>();
+        var consumer = app.Services.GetServices<BatchConsumerHost>().Single();
+        var producer = app.Services.GetRequiredService<PlatformProducer>();
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        Log($"Kafka {(connection.IsEmbedded ? "embedded mock cluster" : "at")} {connection.BootstrapServers}; " +
+            $"dedup {(settings.Redis is null ? "in memory" : $"in Redis {settings.Redis}")}; POST {url}/orders, GET {url}/metrics");
+
+        using var verifier = new ValidatedOrdersVerifier(connection.BootstrapServers);
+        verifier.Start();
+
+        var published = await PublishAsync(producer, verifier, metrics, consumer, ct);
+        await WaitForCatchUpAsync(verifier, published, metrics, consumer, ct);
+
+        await app.StopAsync(CancellationToken.None);
+        verifier.Stop();
+        var summary = Summarize(published, metrics, verifier, connection, consumer);
+        await app.DisposeAsync();
+        Report(summary);
+        return summary.Lost == 0 && summary.Healthy ? 0 : 1;
+    }
+
+    /// <summary>By default one run covers one simulated day, so its volume does not depend on the hour it starts.</summary>
+    private double Compression => settings.Compression > 0 ? settings.Compression : TimeSpan.FromDays(1) / settings.Duration;
+
+    private WebApplication BuildApp()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(settings.HttpUrl);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        // Console output of the logger goes to stderr so that stdout carries only the summary.
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = settings.Kafka ?? "",
+            ["Kafka:TopicPartitions:orders.raw"] = "6",
+            ["Kafka:TopicPartitions:orders.validated"] = "12",
+            ["Kafka:TopicPartitions:orders.rejected"] = "3",
+            ["Ingestion:CustomerHashKey"] = DemoCustomerHashKey,
+            ["Ingestion:Redis"] = settings.Redis ?? "",
+            ["Ingestion:ConsumerGroup"] = $"ingestion-demo-{Guid.NewGuid():N}",
+        });
+        builder.AddServiceDefaults("platform-demo");
+        builder.AddIngestion();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapIngestion();
+        return app;
+    }
+
+    private sealed record Published(long Total, long Valid, long Malformed, long Duplicates, ConcurrentDictionary<string, long> PendingValid, double Seconds);
+
+    private async Task<Published> PublishAsync(PlatformProducer producer, ValidatedOrdersVerifier verifier, IngestionMetrics metrics, BatchConsumerHost consumer, CancellationToken ct)
+    {
+        var options = new SimulatorOptions
+        {
+            Seed = settings.Seed,
+            TimeCompression = Compression,
+            SimulatedStart = DateTimeOffset.UtcNow - settings.Duration * Compression,
+            OrderIdPrefix = $"D{DateTimeOffset.UtcNow.ToUnixTimeSeconds():x}",
+        };
+        options.MeanOrdersPerSecond = settings.Rate;
+        options.MeanOrdersPerSecond = settings.Rate * RateCorrection(options, settings.Duration);
+        var simulator = new OrderSimulator(options);
+
+        var pending = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        verifier.Expect(pending);
+        long total = 0, valid = 0, malformed = 0, duplicates = 0, failed = 0;
+        var started = Stopwatch.GetTimestamp();
+        var nextProgress = TimeSpan.FromSeconds(1);
+        Action<DeliveryReport<byte[]?, byte[]?>> onDelivered = report =>
+        {
+            if (report.Error.IsError)
+            {
+                Interlocked.Increment(ref failed);
+            }
+        };
+
+        foreach (var e in simulator.Generate(settings.Duration))
+        {
+            if (ct.IsCancellationRequested)
+            {
+                break;
+            }
+
+            var wait = e.RealOffset - Stopwatch.GetElapsedTime(started);
+            if (wait > TimeSpan.FromMilliseconds(2))
+            {
+                await Task.Delay(wait, ct);
+            }
+
+            if (e.Kind == SimulatedEventKind.Valid)
+            {
+                // Orders and cancellations are told apart by event type, as ingestion's dedup does.
+                pending[$"{e.EventType}:{e.OrderId}"] = Stopwatch.GetTimestamp();
+                valid++;
+            }
+            else if (e.Kind == SimulatedEventKind.Malformed)
+            {
+                malformed++;
+            }
+            else
+            {
+                duplicates++;
+            }
+
+            total++;
+            producer.Produce(Topics.OrdersRaw,
+                new Message<byte[]?, byte[]?> { Key = e.Key is null ? null : Encoding.UTF8.GetBytes(e.Key), Value = e.Payload },
+                onDelivered);
+
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            if (elapsed >= nextProgress)
+            {
+                nextProgress += TimeSpan.FromSeconds(1);
+                Progress(elapsed, total, metrics, consumer, verifier);
+            }
+        }
+
+        producer.Flush(TimeSpan.FromSeconds(30));
+        if (failed > 0)
+        {
+            Log($"{failed} simulated records could not be published to Kafka");
+        }
+
+        return new Published(total, valid, malformed, duplicates, pending, Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+
+    /// <summary>
+    /// The simulator's rate is a weekly mean, modulated by hour, weekday and holidays, so a short run's own mean
+    /// depends on the clock. Count what a dry run at the nominal rate generates (generation is cheap and
+    /// deterministic) and scale, so the run averages what the user asked for.
+    /// </summary>
+    private static double RateCorrection(SimulatorOptions options, TimeSpan duration)
+    {
+        var dryRun = new OrderSimulator(options);
+        long valid = dryRun.Generate(duration).LongCount(e => e.Kind == SimulatedEventKind.Valid);
+        return valid == 0 ? 1 : options.MeanOrdersPerSecond * duration.TotalSeconds / valid;
+    }
+
+    private async Task WaitForCatchUpAsync(ValidatedOrdersVerifier verifier, Published published, IngestionMetrics metrics, BatchConsumerHost consumer, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var expectedRejected = published.Malformed;
+        while (Stopwatch.GetElapsedTime(started) < CatchUpTimeout && !ct.IsCancellationRequested && consumer.Fault is null)
+        {
+            if (published.PendingValid.IsEmpty && verifier.Rejected >= expectedRejected && consumer.Lag == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(100, ct);
+        }
+    }
+
+    private DemoSummary Summarize(Published published, IngestionMetrics metrics, ValidatedOrdersVerifier verifier, KafkaConnection connection, BatchConsumerHost consumer)
+    {
+        var (p50, p99) = verifier.LatencyPercentiles();
+        return new DemoSummary
+        {
+            DurationSeconds = Math.Round(published.Seconds, 1),
+            Kafka = connection.IsEmbedded ? "embedded" : connection.BootstrapServers,
+            DedupStore = settings.Redis is null ? "memory" : "redis",
+            OrdersPublished = published.Total,
+            ValidOrdersPublished = published.Valid,
+            MalformedPublished = published.Malformed,
+            DuplicatesPublished = published.Duplicates,
+            OrdersIngested = metrics.OrdersAccepted,
+            OrderLinesValidated = verifier.Lines,
+            Rejected = verifier.Rejected,
+            RejectedWithoutReason = verifier.RejectedWithoutReason,
+            RejectedWithUnexpectedReason = verifier.RejectedWithUnknownReason,
+            Duplicates = metrics.DuplicatesDropped,
+            DuplicateLinesOnValidated = verifier.DuplicateLines,
+            Lost = published.PendingValid.Count,
+            OrdersPerSecond = Math.Round(metrics.OrdersAccepted / Math.Max(published.Seconds, 0.001), 1),
+            IngestLagMsP50 = Math.Round(p50, 1),
+            IngestLagMsP99 = Math.Round(p99, 1),
+            Healthy = consumer.Fault is null,
+        };
+    }
+
+    private void Report(DemoSummary summary)
+    {
+        Log("");
+        Log($"published {summary.OrdersPublished:N0} records: {summary.ValidOrdersPublished:N0} valid orders, {summary.MalformedPublished:N0} malformed, {summary.DuplicatesPublished:N0} duplicates");
+        Log($"ingested  {summary.OrdersIngested:N0} orders as {summary.OrderLinesValidated:N0} lines on {Topics.OrdersValidated} ({summary.OrdersPerSecond:N0} orders/s)");
+        Log($"rejected  {summary.Rejected:N0} on {Topics.OrdersRejected} ({summary.RejectedWithoutReason} without a reason); duplicates dropped {summary.Duplicates:N0}");
+        Log($"lost      {summary.Lost:N0}; duplicate lines on {Topics.OrdersValidated}: {summary.DuplicateLinesOnValidated:N0}; order → validated p50 {summary.IngestLagMsP50} ms, p99 {summary.IngestLagMsP99} ms");
+        if (settings.Json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(summary, CliJsonContext.Default.DemoSummary));
+        }
+    }
+
+    private static void Progress(TimeSpan elapsed, long published, IngestionMetrics metrics, BatchConsumerHost consumer, ValidatedOrdersVerifier verifier) =>
+        Log($"[{elapsed.TotalSeconds,5:F0}s] published {published,9:N0} ({published / elapsed.TotalSeconds,7:N0}/s)  ingested {metrics.OrdersAccepted,9:N0}  " +
+            $"rejected {metrics.OrdersRejected,6:N0}  duplicates {metrics.DuplicatesDropped,5:N0}  consumer lag {consumer.Lag,6:N0}  lines seen {verifier.Lines,10:N0}");
+
+    private static void Log(string line) => Console.Error.WriteLine(line);
+}

@@ -1,0 +1,9 @@
+using System.CommandLine;
+using Platform.Cli;
+
+var root = new RootCommand("Platform: real-time demand forecasts and risk alerts from an order stream")
+{
+    DemoCommand.Create(),
+    SimulateCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

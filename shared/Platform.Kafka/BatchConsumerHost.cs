@@ -1,0 +1,314 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Platform.Kafka;
+
+/// <summary>
+/// Consumes in batches and commits input offsets only after the batch's outputs are acknowledged by Kafka,
+/// so an output is never lost behind a committed offset (at-least-once; handlers make effects idempotent).
+/// </summary>
+/// <remarks>
+/// <para>Rebalances: librdkafka calls the revoke handler from inside Consume on this thread, so a batch that is
+/// being processed has always finished and committed before partitions can be revoked; records collected for a
+/// batch that has not started are abandoned for revoked partitions (their offsets are never committed, so the
+/// new owner reads them again).</para>
+/// <para>Shutdown drains: the current batch finishes, its outputs are acknowledged and committed, then the
+/// consumer leaves the group. Fatal errors (a fatal librdkafka error, or a batch failing
+/// <see cref="ConsumerHostOptions.MaxAttempts"/> times) are logged and stop the application, so the
+/// orchestrator restarts it instead of leaving a dead loop in a live process.</para>
+/// </remarks>
+public sealed class BatchConsumerHost : BackgroundService
+{
+    private readonly ConsumerHostOptions _options;
+    private readonly IBatchHandler _handler;
+    private readonly PlatformProducer _producer;
+    private readonly KafkaConnection _connection;
+    private readonly KafkaOptions _kafkaOptions;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger _logger;
+    private readonly KeyValuePair<string, object?> _tag;
+    private readonly List<ConsumeResult<byte[]?, byte[]?>> _collecting = [];
+    private readonly HashSet<TopicPartition> _assigned = [];
+    private IConsumer<byte[]?, byte[]?>? _consumer;
+    private volatile Error? _fatalError;
+    private long _lag;
+
+    public BatchConsumerHost(
+        ConsumerHostOptions options,
+        IBatchHandler handler,
+        PlatformProducer producer,
+        KafkaConnection connection,
+        IOptions<KafkaOptions> kafkaOptions,
+        IHostApplicationLifetime lifetime,
+        ILoggerFactory loggerFactory)
+    {
+        _options = options;
+        _handler = handler;
+        _producer = producer;
+        _connection = connection;
+        _kafkaOptions = kafkaOptions.Value;
+        _lifetime = lifetime;
+        _logger = loggerFactory.CreateLogger($"{typeof(BatchConsumerHost).FullName}.{options.Name}");
+        _tag = new("consumer", options.Name);
+        _producer.Fatal += error => _fatalError ??= error;
+    }
+
+    public string Name => _options.Name;
+
+    /// <summary>Records behind the high watermark over the assigned partitions, as of the last batch.</summary>
+    public long Lag => Interlocked.Read(ref _lag);
+
+    /// <summary>Number of partitions currently assigned (readiness).</summary>
+    public int AssignedPartitions { get; private set; }
+
+    public long RecordsProcessed { get; private set; }
+
+    /// <summary>Why the host stopped the application, if it did.</summary>
+    public Exception? Fault { get; private set; }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        // Consume blocks and the rebalance callbacks run on the consuming thread: give it a thread of its own.
+        Task.Factory.StartNew(() => Run(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Run(CancellationToken stoppingToken)
+    {
+        KafkaMetrics.Track(this);
+        try
+        {
+            using var consumer = BuildConsumer();
+            _consumer = consumer;
+            consumer.Subscribe(_options.Topics);
+            _logger.LogInformation("Consumer {Name} subscribed to {Topics} as group {Group}", Name, string.Join(",", _options.Topics), _options.GroupId);
+
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                ThrowIfFatal();
+                var batch = CollectBatch(consumer, stoppingToken);
+                if (batch.Count == 0)
+                {
+                    UpdateLag(consumer);
+                    continue;
+                }
+
+                // Not cancelled by stoppingToken: a batch that started is finished and committed (drain).
+                ProcessWithRetry(batch);
+                Commit(consumer, batch);
+                RecordsProcessed += batch.Count;
+                UpdateLag(consumer);
+            }
+
+            _logger.LogInformation("Consumer {Name} drained; leaving the group", Name);
+            consumer.Close();
+        }
+        catch (Exception ex)
+        {
+            Fault = ex;
+            KafkaMetrics.FatalErrors.Add(1, _tag);
+            _logger.LogCritical(ex, "Consumer {Name} failed fatally; stopping the application so it can be restarted", Name);
+            Environment.ExitCode = 1;
+            _lifetime.StopApplication();
+        }
+        finally
+        {
+            _consumer = null;
+            KafkaMetrics.Untrack(this);
+        }
+    }
+
+    private IConsumer<byte[]?, byte[]?> BuildConsumer()
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = _connection.BootstrapServers,
+            GroupId = _options.GroupId,
+            ClientId = $"{_options.Name}-{Environment.MachineName}",
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            IsolationLevel = IsolationLevel.ReadCommitted,
+            FetchWaitMaxMs = 50,
+        };
+        foreach (var (key, value) in _kafkaOptions.Consumer)
+        {
+            config.Set(key, value);
+        }
+
+        return new ConsumerBuilder<byte[]?, byte[]?>(config)
+            .SetErrorHandler((_, error) => OnError(error))
+            .SetLogHandler((_, log) => _logger.LogDebug("librdkafka {Facility}: {Message}", log.Facility, log.Message))
+            .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
+            .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition), "revoked"))
+            .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition), "lost"))
+            .Build();
+    }
+
+    private List<ConsumeResult<byte[]?, byte[]?>> CollectBatch(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stoppingToken)
+    {
+        _collecting.Clear();
+        var deadline = Stopwatch.GetTimestamp() + (long)(_options.MaxBatchWait.TotalSeconds * Stopwatch.Frequency);
+        while (_collecting.Count < _options.MaxBatchSize && !stoppingToken.IsCancellationRequested)
+        {
+            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            if (_collecting.Count > 0 && remaining <= TimeSpan.Zero)
+            {
+                break;
+            }
+
+            ConsumeResult<byte[]?, byte[]?>? record;
+            try
+            {
+                // An empty batch waits the full interval so an idle consumer does not spin.
+                record = consumer.Consume(remaining > TimeSpan.Zero ? remaining : _options.MaxBatchWait);
+            }
+            catch (ConsumeException ex) when (!ex.Error.IsFatal)
+            {
+                _logger.LogWarning("Consumer {Name}: {Code} {Reason}", Name, ex.Error.Code, ex.Error.Reason);
+                continue;
+            }
+
+            if (record is null)
+            {
+                if (_collecting.Count > 0 || remaining <= TimeSpan.Zero)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            if (record.IsPartitionEOF)
+            {
+                continue;
+            }
+
+            _collecting.Add(record);
+        }
+
+        return [.. _collecting];
+    }
+
+    private void ProcessWithRetry(List<ConsumeResult<byte[]?, byte[]?>> batch)
+    {
+        var delay = _options.InitialRetryDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            ThrowIfFatal();
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                var output = new OutputBatch(_producer);
+                _handler.HandleAsync(batch, output, CancellationToken.None).GetAwaiter().GetResult();
+                output.WhenAcknowledgedAsync(_options.OutputAckTimeout).GetAwaiter().GetResult();
+                if (output.DeadLettered > 0)
+                {
+                    KafkaMetrics.DeadLettered.Add(output.DeadLettered, _tag);
+                }
+
+                KafkaMetrics.RecordsConsumed.Add(batch.Count, _tag);
+                KafkaMetrics.BatchSize.Record(batch.Count, _tag);
+                KafkaMetrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, _tag);
+                return;
+            }
+            catch (Exception ex) when (attempt < _options.MaxAttempts && _fatalError is null)
+            {
+                KafkaMetrics.BatchRetries.Add(1, _tag);
+                _logger.LogWarning(ex, "Consumer {Name}: batch of {Count} failed (attempt {Attempt}/{Max}); retrying in {Delay} ms",
+                    Name, batch.Count, attempt, _options.MaxAttempts, delay.TotalMilliseconds);
+                Thread.Sleep(delay);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
+            }
+        }
+    }
+
+    private void Commit(IConsumer<byte[]?, byte[]?> consumer, List<ConsumeResult<byte[]?, byte[]?>> batch)
+    {
+        var offsets = batch
+            .GroupBy(r => r.TopicPartition)
+            .Where(g => _assigned.Contains(g.Key))
+            .Select(g => new TopicPartitionOffset(g.Key, new Offset(g.Max(r => r.Offset.Value) + 1)))
+            .ToList();
+        if (offsets.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            consumer.Commit(offsets);
+        }
+        catch (KafkaException ex) when (!ex.Error.IsFatal)
+        {
+            // The group moved on (rebalance): the new owner reprocesses from the last commit and the
+            // handler's idempotence absorbs the repeat. Nothing is lost by not committing.
+            KafkaMetrics.CommitFailures.Add(1, _tag);
+            _logger.LogWarning("Consumer {Name}: commit failed ({Code} {Reason}); the records will be redelivered", Name, ex.Error.Code, ex.Error.Reason);
+        }
+    }
+
+    private void OnAssigned(List<TopicPartition> partitions)
+    {
+        foreach (var partition in partitions)
+        {
+            _assigned.Add(partition);
+        }
+
+        AssignedPartitions = _assigned.Count;
+        _logger.LogInformation("Consumer {Name}: assigned {Partitions}", Name, string.Join(",", partitions.Select(p => $"{p.Topic}[{p.Partition.Value}]")));
+    }
+
+    private void OnRevoked(IEnumerable<TopicPartition> partitions, string how)
+    {
+        var revoked = partitions.ToHashSet();
+        _assigned.ExceptWith(revoked);
+        AssignedPartitions = _assigned.Count;
+        var abandoned = _collecting.RemoveAll(r => revoked.Contains(r.TopicPartition));
+        if (abandoned > 0)
+        {
+            KafkaMetrics.AbandonedOnRevoke.Add(abandoned, _tag);
+        }
+
+        _logger.LogInformation("Consumer {Name}: partitions {How} {Partitions}; {Abandoned} uncommitted records left to the next owner",
+            Name, how, string.Join(",", revoked.Select(p => $"{p.Topic}[{p.Partition.Value}]")), abandoned);
+    }
+
+    private void OnError(Error error)
+    {
+        if (error.IsFatal)
+        {
+            _fatalError = error;
+            _logger.LogCritical("Consumer {Name} fatal error {Code}: {Reason}", Name, error.Code, error.Reason);
+        }
+        else
+        {
+            _logger.LogWarning("Consumer {Name} error {Code}: {Reason}", Name, error.Code, error.Reason);
+        }
+    }
+
+    private void ThrowIfFatal()
+    {
+        if (_fatalError is { } error)
+        {
+            throw new KafkaException(error);
+        }
+    }
+
+    private void UpdateLag(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        long lag = 0;
+        foreach (var partition in _assigned)
+        {
+            // Cached watermarks from the last fetch: no broker round trip.
+            var watermarks = consumer.GetWatermarkOffsets(partition);
+            var position = consumer.Position(partition);
+            if (watermarks.High.Value >= 0 && position.Value >= 0)
+            {
+                lag += Math.Max(0, watermarks.High.Value - position.Value);
+            }
+        }
+
+        Interlocked.Exchange(ref _lag, lag);
+    }
+}

@@ -1,0 +1,15 @@
+using Confluent.Kafka;
+
+namespace Platform.Kafka;
+
+/// <summary>
+/// Processes one batch of consumed records, producing its outputs through <paramref name="output"/>.
+/// A handler isolates failures of single records itself (dead-letters them and goes on); an exception
+/// out of <see cref="HandleAsync"/> means the whole batch could not be processed (for example a store is
+/// down), so the host retries it and commits nothing until it succeeds.
+/// A batch may be delivered again after a crash or rebalance: handlers make their effects idempotent.
+/// </summary>
+public interface IBatchHandler
+{
+    Task HandleAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> batch, OutputBatch output, CancellationToken ct);
+}

@@ -1,0 +1,33 @@
+using System.Diagnostics.Metrics;
+
+namespace Platform.Kafka;
+
+/// <summary>Consumer-host instruments (Meter "Platform.Kafka"), tagged by consumer name.</summary>
+public static class KafkaMetrics
+{
+    public const string MeterName = "Platform.Kafka";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    public static readonly Counter<long> RecordsConsumed = Meter.CreateCounter<long>("platform.kafka.consumer.records", "{record}");
+    public static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("platform.kafka.consumer.batch_size", "{record}");
+    public static readonly Histogram<double> BatchDuration = Meter.CreateHistogram<double>("platform.kafka.consumer.batch_duration", "ms");
+    public static readonly Counter<long> BatchRetries = Meter.CreateCounter<long>("platform.kafka.consumer.batch_retries", "{attempt}");
+    public static readonly Counter<long> CommitFailures = Meter.CreateCounter<long>("platform.kafka.consumer.commit_failures", "{commit}");
+    public static readonly Counter<long> AbandonedOnRevoke = Meter.CreateCounter<long>("platform.kafka.consumer.abandoned_on_revoke", "{record}");
+    public static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>("platform.kafka.dead_lettered", "{record}");
+    public static readonly Counter<long> FatalErrors = Meter.CreateCounter<long>("platform.kafka.fatal_errors", "{error}");
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<BatchConsumerHost, byte> Hosts = new();
+
+    static KafkaMetrics() =>
+        Meter.CreateObservableGauge(
+            "platform.kafka.consumer.lag",
+            () => Hosts.Keys.Select(h => new Measurement<long>(h.Lag, new KeyValuePair<string, object?>("consumer", h.Name))),
+            "{record}",
+            "Records behind the high watermark, per consumer");
+
+    internal static void Track(BatchConsumerHost host) => Hosts[host] = 0;
+
+    internal static void Untrack(BatchConsumerHost host) => Hosts.TryRemove(host, out _);
+}
