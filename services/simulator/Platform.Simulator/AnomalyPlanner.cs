@@ -1,0 +1,63 @@
+namespace Platform.Simulator;
+
+/// <summary>Plans the labelled anomalies and the promotions of a run, up front, from their own random stream.</summary>
+internal static class AnomalyPlanner
+{
+    public static (IReadOnlyList<InjectedAnomaly> Anomalies, IReadOnlyList<Promotion> Promotions) Plan(
+        SimulatorOptions options, Catalog catalog, IReadOnlyList<string> regions, DateTimeOffset start, DateTimeOffset end)
+    {
+        var rng = new Prng(unchecked((ulong)options.Seed * 0x9E3779B97F4A7C15UL + 1));
+        var days = (end - start).TotalDays;
+        var hourTable = new AliasTable(options.HourOfDayWeights);
+
+        var anomalies = new List<InjectedAnomaly>();
+        var count = rng.Poisson(options.AnomaliesPerSimulatedDay * days);
+        for (var i = 0; i < count; i++)
+        {
+            // Start in an hour with traffic, so the anomaly is visible in the data.
+            var day = start.UtcDateTime.Date.AddDays(rng.NextInt(Math.Max(1, (int)Math.Ceiling(days))));
+            var from = new DateTimeOffset(day, TimeSpan.Zero).AddHours(hourTable.Sample(rng)).AddMinutes(rng.NextInt(60));
+            if (from < start) from = start;
+            if (from >= end) from = start + (end - start) * rng.NextDouble();
+            from = Truncate(from);
+            var kind = SimulatedAnomalyKinds.All[rng.NextInt(SimulatedAnomalyKinds.All.Count)];
+            var anomaly = kind switch
+            {
+                SimulatedAnomalyKinds.DemandSpike => new InjectedAnomaly(kind, from, from.AddMinutes(rng.NextInt(60, 360)),
+                    Pick(catalog, rng, 0.20), null, null, Math.Round(rng.Uniform(3, 10), 1)),
+                SimulatedAnomalyKinds.DemandDrop => new InjectedAnomaly(kind, from, from.AddMinutes(rng.NextInt(120, 720)),
+                    Pick(catalog, rng, 0.05), null, null, Math.Round(rng.Uniform(0, 0.05), 3)),
+                SimulatedAnomalyKinds.RegionOutage => new InjectedAnomaly(kind, from, from.AddMinutes(rng.NextInt(30, 180)),
+                    null, regions[rng.NextInt((regions.Count + 1) / 2)], null, Math.Round(rng.Uniform(0, 0.05), 3)),
+                SimulatedAnomalyKinds.CustomerBurst => new InjectedAnomaly(kind, from, from.AddMinutes(rng.NextInt(10, 60)),
+                    null, null, CustomerIds.Format(rng.NextInt(options.CustomerCount)), Math.Round(rng.Uniform(30, 240))),
+                _ => new InjectedAnomaly(kind, from, from.AddMinutes(rng.NextInt(30, 240)),
+                    Pick(catalog, rng, 0.20), null, null, rng.Chance(0.5) ? 0.01 : 100),
+            };
+            anomalies.Add(anomaly.End > end ? anomaly with { End = end } : anomaly);
+        }
+
+        var promotions = new List<Promotion>();
+        var promotionCount = rng.Poisson(options.PromotionsPerSimulatedDay * (days + 2));
+        for (var i = 0; i < promotionCount; i++)
+        {
+            // Some start before the run, so promotions are already on at its start.
+            var day = start.UtcDateTime.Date.AddDays(rng.NextInt(-2, Math.Max(1, (int)Math.Ceiling(days))));
+            var from = new DateTimeOffset(day, TimeSpan.Zero);
+            var discount = Math.Round(rng.Uniform(0.10, 0.40) * 20) / 20;
+            var uplift = Math.Round(1 + discount * rng.Uniform(3, 6), 2);
+            var promotion = new Promotion($"PROMO-{i + 1:D5}", Pick(catalog, rng, 0.30), from, from.AddDays(rng.NextInt(1, 5)), discount, uplift);
+            if (promotion.End > start && promotion.Start < end) promotions.Add(promotion);
+        }
+
+        return (anomalies.OrderBy(a => a.Start).ToArray(), promotions.OrderBy(p => p.Start).ToArray());
+    }
+
+    private static string Pick(Catalog catalog, Prng rng, double topShare)
+    {
+        var n = Math.Max(5, (int)(catalog.Count * topShare));
+        return catalog.ByRank[rng.NextInt(Math.Min(n, catalog.Count))].Sku;
+    }
+
+    private static DateTimeOffset Truncate(DateTimeOffset t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+}
