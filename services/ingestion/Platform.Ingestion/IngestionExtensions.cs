@@ -38,14 +38,14 @@ public static class IngestionExtensions
             return new RedisOrderDedupStore(ConnectionMultiplexer.Connect(options.Redis), options.DedupWindow);
         });
 
-        var group = builder.Configuration[$"{IngestionOptions.SectionName}:ConsumerGroup"] ?? "ingestion";
-        var maxBatch = builder.Configuration.GetValue($"{IngestionOptions.SectionName}:MaxBatchSize", 1000);
+        var consumer = builder.Configuration.GetSection($"{IngestionOptions.SectionName}:Consumer");
         services.AddBatchConsumer<OrderIngestionHandler>(new ConsumerHostOptions
         {
             Name = "ingestion",
-            GroupId = group,
+            GroupId = builder.Configuration[$"{IngestionOptions.SectionName}:ConsumerGroup"] ?? "ingestion",
             Topics = [Topics.OrdersRaw],
-            MaxBatchSize = maxBatch,
+            MaxBatchSize = consumer.GetValue("MaxBatchSize", 1000),
+            MaxAttempts = consumer.GetValue("MaxAttempts", 8),
         });
         return builder;
     }

@@ -27,9 +27,6 @@ public sealed class IngestionOptions
     /// <summary>Redis "host:port[,options]" for shared dedup state; empty uses the in-memory store (one process only).</summary>
     public string? Redis { get; set; }
 
-    [Range(1, 100_000)]
-    public int MaxBatchSize { get; set; } = 1000;
-
     /// <summary>Most orders accepted in one POST /orders.</summary>
     [Range(1, 100_000)]
     public int MaxOrdersPerRequest { get; set; } = 1000;

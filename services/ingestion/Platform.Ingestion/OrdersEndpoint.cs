@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Ingestion.Validation;
 using Platform.Kafka;
@@ -20,9 +22,9 @@ public static class OrdersEndpoint
     public sealed record OrdersResponse(int Accepted, int Rejected, IReadOnlyList<OrderResult> Results);
 
     public static async Task<IResult> PostAsync(
-        HttpRequest request, OrderValidator validator, PlatformProducer producer, IngestionMetrics metrics,
-        Microsoft.Extensions.Options.IOptions<IngestionOptions> options, Microsoft.Extensions.Options.IOptions<IngestionLimits> limits,
-        TimeProvider time, CancellationToken ct)
+        HttpRequest request, [FromServices] OrderValidator validator, [FromServices] PlatformProducer producer, [FromServices] IngestionMetrics metrics,
+        [FromServices] IOptions<IngestionOptions> options, [FromServices] IOptions<IngestionLimits> limits,
+        [FromServices] TimeProvider time, CancellationToken ct)
     {
         var maxBody = (long)limits.Value.MaxPayloadBytes * options.Value.MaxOrdersPerRequest;
         if (request.ContentLength > maxBody)

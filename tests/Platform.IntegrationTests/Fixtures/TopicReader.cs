@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Confluent.Kafka;
+using Platform.Contracts;
+
+namespace Platform.IntegrationTests.Fixtures;
+
+/// <summary>Reads a topic from the beginning in a fresh group, as a downstream consumer would.</summary>
+public sealed class TopicReader : IDisposable
+{
+    private readonly IConsumer<byte[]?, byte[]?> _consumer;
+
+    public TopicReader(TestKafka kafka, params string[] topics)
+    {
+        _consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
+        {
+            BootstrapServers = kafka.BootstrapServers,
+            GroupId = $"reader-{Guid.NewGuid():N}",
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+            FetchWaitMaxMs = 20,
+        }).SetLogHandler((_, _) => { }).Build();
+        _consumer.Subscribe(topics);
+    }
+
+    public List<ConsumeResult<byte[]?, byte[]?>> Records { get; } = [];
+
+    /// <summary>Reads until <paramref name="done"/> holds over everything read so far, or the deadline passes.</summary>
+    public List<ConsumeResult<byte[]?, byte[]?>> ReadUntil(Func<List<ConsumeResult<byte[]?, byte[]?>>, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!done(Records) && DateTime.UtcNow < deadline)
+        {
+            var record = _consumer.Consume(TimeSpan.FromMilliseconds(100));
+            if (record is not null && !record.IsPartitionEOF)
+            {
+                Records.Add(record);
+            }
+        }
+
+        return Records;
+    }
+
+    /// <summary>Keeps reading for a quiet period, to catch records that should not be there.</summary>
+    public List<ConsumeResult<byte[]?, byte[]?>> ReadFor(TimeSpan period)
+    {
+        var deadline = DateTime.UtcNow + period;
+        while (DateTime.UtcNow < deadline)
+        {
+            var record = _consumer.Consume(TimeSpan.FromMilliseconds(100));
+            if (record is not null && !record.IsPartitionEOF)
+            {
+                Records.Add(record);
+            }
+        }
+
+        return Records;
+    }
+
+    public static OrderLineValidated Line(ConsumeResult<byte[]?, byte[]?> record) =>
+        JsonSerializer.Deserialize(record.Message.Value, ContractsJsonContext.Default.OrderLineValidated)!;
+
+    public static OrderRejected Rejected(ConsumeResult<byte[]?, byte[]?> record) =>
+        JsonSerializer.Deserialize(record.Message.Value, ContractsJsonContext.Default.OrderRejected)!;
+
+    public void Dispose()
+    {
+        _consumer.Close();
+        _consumer.Dispose();
+    }
+}
