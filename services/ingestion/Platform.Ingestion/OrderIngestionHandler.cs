@@ -15,8 +15,9 @@ namespace Platform.Ingestion;
 /// Order of effects, so that a crash at any point loses nothing: produce lines and rejections, wait for
 /// Kafka to acknowledge them, record the order ids in the dedup store, and only then (in the host) commit
 /// the input offsets. A redelivered batch finds its orders in the dedup store and emits them once.
-/// The one window left is a crash after the acknowledgement and before the dedup write (one pipelined
-/// Redis call): those orders are emitted again with the same line_id, which consumers use to drop them.
+/// The window left is a hard crash while the batch's lines are in flight (produced, not yet acknowledged
+/// and recorded): after the restart those orders are emitted again with the same line_id, which consumers
+/// use to drop them. Nothing is lost in any case.
 /// </remarks>
 public sealed class OrderIngestionHandler(
     OrderValidator validator,
