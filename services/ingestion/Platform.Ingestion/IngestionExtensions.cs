@@ -19,7 +19,7 @@ public static class IngestionExtensions
         services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName).ValidateDataAnnotations()
             .Validate(o => TryDecodeKey(o.CustomerHashKey) is { Length: >= 16 }, "Ingestion:CustomerHashKey must be base64 of at least 16 bytes")
             .ValidateOnStart();
-        services.AddOptions<IngestionLimits>().BindConfiguration($"{IngestionOptions.SectionName}:Limits");
+        services.AddOptions<IngestionLimits>().BindConfiguration(IngestionLimits.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new OrderValidator(sp.GetRequiredService<IOptions<IngestionLimits>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new CustomerIdHasher(TryDecodeKey(sp.GetRequiredService<IOptions<IngestionOptions>>().Value.CustomerHashKey)));

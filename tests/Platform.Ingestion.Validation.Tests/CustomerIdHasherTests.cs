@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using System.Text;
+using static Platform.Ingestion.Validation.Tests.Payloads;
+
+namespace Platform.Ingestion.Validation.Tests;
+
+public sealed class CustomerIdHasherTests
+{
+    private static readonly byte[] OtherKey = Encoding.UTF8.GetBytes("another-key-fedcba9876543210-xyz");
+
+    [Fact]
+    public void Hashing_IsHmacSha256FirstSixteenBytesLowerHex()
+    {
+        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(HashKey, Encoding.UTF8.GetBytes(RawCustomerId))[..16]);
+
+        Assert.Equal(expected, new CustomerIdHasher(HashKey).Hash(RawCustomerId));
+        Assert.Matches("^[0-9a-f]{32}$", expected);
+    }
+
+    [Fact]
+    public void Hashing_IsStableForOneKey()
+    {
+        Assert.Equal(new CustomerIdHasher(HashKey).Hash(RawCustomerId), new CustomerIdHasher(HashKey).Hash(RawCustomerId));
+    }
+
+    [Fact]
+    public void Hashing_DiffersAcrossKeysAndCustomers()
+    {
+        var hasher = new CustomerIdHasher(HashKey);
+
+        Assert.NotEqual(hasher.Hash(RawCustomerId), new CustomerIdHasher(OtherKey).Hash(RawCustomerId));
+        Assert.NotEqual(hasher.Hash(RawCustomerId), hasher.Hash(RawCustomerId + "x"));
+    }
+
+    [Theory]
+    [InlineData(RawCustomerId)]
+    [InlineData("customer-000001")]
+    [InlineData("user@example.com")]
+    [InlineData("0123456789abcdef0123456789abcdef")]
+    public void Hashing_NeverEqualsOrContainsTheRawId(string customerId)
+    {
+        var hash = new CustomerIdHasher(HashKey).Hash(customerId);
+
+        Assert.NotEqual(customerId, hash);
+        Assert.DoesNotContain(customerId, hash, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Hashing_HandlesIdsLongerThanTheStackBuffer()
+    {
+        var longId = new string('é', 500);
+        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(HashKey, Encoding.UTF8.GetBytes(longId))[..16]);
+
+        Assert.Equal(expected, new CustomerIdHasher(HashKey).Hash(longId));
+    }
+
+    [Fact]
+    public void Hashing_RejectsShortKeys()
+    {
+        Assert.Throws<ArgumentException>(() => new CustomerIdHasher(new byte[CustomerIdHasher.MinimumKeyBytes - 1]));
+    }
+}
