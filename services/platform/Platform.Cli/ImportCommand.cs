@@ -1,8 +1,5 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
-using Confluent.Kafka;
 using Platform.Contracts;
 using Platform.Simulator.Import;
 
@@ -56,7 +53,9 @@ public static class ImportCommand
                 (rebaseTo is null ? "" : $", shifted by {HistoryReplay.RebaseShift(span, rebaseTo).TotalDays:F1} days to end now"));
 
             var count = kafkaServers is not null
-                ? await PublishAsync(kafkaServers, schedule, pace: rate > 0, ct)
+                ? await PacedPublisher.PublishAsync(kafkaServers, schedule,
+                    s => (s.RealOffset, s.Order.OrderId, JsonSerializer.SerializeToUtf8Bytes(s.Order, ContractsJsonContext.Default.OrderEvent)),
+                    pace: rate > 0, published: null, ct)
                 : await WriteAsync(outputFile!, schedule, ct);
             Console.Error.WriteLine($"import: {count:N0} orders");
             return 0;
@@ -76,39 +75,6 @@ public static class ImportCommand
         using var reader = new StreamReader(path);
         var header = reader.ReadLine() ?? "";
         return header.StartsWith("InvoiceNo,", StringComparison.Ordinal) ? "online-retail" : "generic";
-    }
-
-    private static async Task<long> PublishAsync(string bootstrap, IEnumerable<(TimeSpan RealOffset, OrderEvent Order)> schedule, bool pace, CancellationToken ct)
-    {
-        using var producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
-        {
-            BootstrapServers = bootstrap, EnableIdempotence = true, Acks = Acks.All, LingerMs = 5,
-        }).Build();
-        long count = 0, failed = 0;
-        var started = Stopwatch.GetTimestamp();
-        foreach (var (offset, order) in schedule)
-        {
-            var wait = offset - Stopwatch.GetElapsedTime(started);
-            if (pace && wait > TimeSpan.FromMilliseconds(2))
-            {
-                await Task.Delay(wait, ct);
-            }
-
-            producer.Produce(Topics.OrdersRaw, new Message<byte[]?, byte[]?>
-            {
-                Key = Encoding.UTF8.GetBytes(order.OrderId),
-                Value = JsonSerializer.SerializeToUtf8Bytes(order, ContractsJsonContext.Default.OrderEvent),
-            }, report => { if (report.Error.IsError) { Interlocked.Increment(ref failed); } });
-            count++;
-        }
-
-        producer.Flush(TimeSpan.FromSeconds(60));
-        if (failed > 0)
-        {
-            Console.Error.WriteLine($"import: {failed} orders were not acknowledged by Kafka");
-        }
-
-        return count;
     }
 
     private static async Task<long> WriteAsync(FileInfo file, IEnumerable<(TimeSpan RealOffset, OrderEvent Order)> schedule, CancellationToken ct)

@@ -1,9 +1,5 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
-using Confluent.Kafka;
-using Platform.Contracts;
 using Platform.Simulator;
 
 namespace Platform.Cli;
@@ -55,45 +51,13 @@ public static class SimulateCommand
             await using var truthStream = parse.GetValue(truth)!.Create();
             using var groundTruth = new GroundTruthWriter(truthStream, simulator, realDuration);
             var count = kafkaServers is not null
-                ? await PublishAsync(kafkaServers, events, groundTruth, ct)
+                ? await PacedPublisher.PublishAsync(kafkaServers, events, e => (e.RealOffset, e.Key, e.Payload), pace: true, groundTruth.Add, ct)
                 : await WriteAsync(outputFile!, events, groundTruth, ct);
             groundTruth.Complete();
             Console.Error.WriteLine($"simulate: {count:N0} events, {simulator.Anomalies.Count} labelled anomalies; ground truth in {parse.GetValue(truth)!.FullName}");
             return 0;
         });
         return command;
-    }
-
-    private static async Task<long> PublishAsync(string bootstrap, IEnumerable<SimulatedEvent> events, GroundTruthWriter truth, CancellationToken ct)
-    {
-        using var producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
-        {
-            BootstrapServers = bootstrap, EnableIdempotence = true, Acks = Acks.All, LingerMs = 5,
-        }).Build();
-        long count = 0, failed = 0;
-        var started = Stopwatch.GetTimestamp();
-        foreach (var e in events)
-        {
-            var wait = e.RealOffset - Stopwatch.GetElapsedTime(started);
-            if (wait > TimeSpan.FromMilliseconds(2))
-            {
-                await Task.Delay(wait, ct);
-            }
-
-            producer.Produce(Topics.OrdersRaw,
-                new Message<byte[]?, byte[]?> { Key = e.Key is null ? null : Encoding.UTF8.GetBytes(e.Key), Value = e.Payload },
-                report => { if (report.Error.IsError) { Interlocked.Increment(ref failed); } });
-            truth.Add(e);
-            count++;
-        }
-
-        producer.Flush(TimeSpan.FromSeconds(30));
-        if (failed > 0)
-        {
-            Console.Error.WriteLine($"simulate: {failed} events were not acknowledged by Kafka");
-        }
-
-        return count;
     }
 
     private static async Task<long> WriteAsync(FileInfo file, IEnumerable<SimulatedEvent> events, GroundTruthWriter truth, CancellationToken ct)
