@@ -35,7 +35,7 @@ public sealed class OrderIngestionHandler(
         var parsed = new List<(ConsumeResult<byte[]?, byte[]?> Record, OrderEvent Order, string DedupKey)>(batch.Count);
         foreach (var record in batch)
         {
-            using var activity = KafkaTracing.StartProcess(record);
+            // One "process" span per record: accepted records get theirs when their lines are produced, below.
             try
             {
                 if (validator.TryParse(record.Message.Value, out var order, out var rejection))
@@ -98,6 +98,7 @@ public sealed class OrderIngestionHandler(
 
     private void Reject(OutputBatch output, ConsumeResult<byte[]?, byte[]?> record, Rejection rejection, DateTimeOffset now, Exception? exception)
     {
+        using var activity = KafkaTracing.StartProcess(record);
         var rejected = RejectionFactory.Create(
             rejection, "kafka", record.Message.Value ?? [], now, record.Topic, record.Partition.Value, record.Offset.Value);
         output.DeadLetter(record, Topics.OrdersRejected, rejection.Reason, exception, RejectionFactory.Serialize(rejected));
