@@ -43,12 +43,13 @@ public static class ImportCommand
                 "generic" => false,
                 var other => throw new ArgumentException($"unknown --format {other}: use online-retail or generic"),
             };
-            Func<IEnumerable<OrderEvent>> read = onlineRetail ? () => new OnlineRetailCsvReader().ReadFiles(paths) : () => new GenericOrderCsvReader().ReadFiles(paths);
-            var span = (onlineRetail ? OnlineRetailCsvReader.ScanSpan(paths) : HistoryReplay.MeasureSpan(read()))
+            CsvOrderReader NewReader() => onlineRetail ? new OnlineRetailCsvReader() : new GenericOrderCsvReader();
+            var span = (onlineRetail ? OnlineRetailCsvReader.ScanSpan(paths) : HistoryReplay.MeasureSpan(NewReader().ReadFiles(paths)))
                 ?? throw new InvalidOperationException("import: the input holds no orders");
+            var reader = NewReader();
             var rate = parse.GetValue(compression);
             DateTimeOffset? rebaseTo = parse.GetValue(keep) ? null : DateTimeOffset.UtcNow;
-            var schedule = HistoryReplay.Schedule(read(), rate > 0 ? rate : 1, span, rebaseTo);
+            var schedule = HistoryReplay.Schedule(reader.ReadFiles(paths), rate > 0 ? rate : 1, span, rebaseTo);
             Console.Error.WriteLine($"import: {paths.Count} file(s), history {span.First:u} to {span.Last:u}" +
                 (rebaseTo is null ? "" : $", shifted by {HistoryReplay.RebaseShift(span, rebaseTo).TotalDays:F1} days to end now"));
 
@@ -57,7 +58,11 @@ public static class ImportCommand
                     s => (s.RealOffset, s.Order.OrderId, JsonSerializer.SerializeToUtf8Bytes(s.Order, ContractsJsonContext.Default.OrderEvent)),
                     pace: rate > 0, published: null, ct)
                 : await WriteAsync(outputFile!, schedule, ct);
-            Console.Error.WriteLine($"import: {count:N0} orders");
+            Console.Error.WriteLine($"import: {count:N0} orders; {reader.Issues.Count:N0} rows skipped");
+            foreach (var issue in reader.Issues.Take(20))
+            {
+                Console.Error.WriteLine($"  skipped {issue.Source}:{issue.LineNumber}: {issue.Problem}");
+            }
             return 0;
         });
         return command;

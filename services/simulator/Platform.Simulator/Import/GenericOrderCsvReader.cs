@@ -15,27 +15,15 @@ namespace Platform.Simulator.Import;
 /// first row of an order. Values are passed through as they are (the validator judges them); rows whose quantity,
 /// unit_price or occurred_at do not parse are skipped and reported in <see cref="Issues"/>.
 /// </remarks>
-public sealed class GenericOrderCsvReader
+public sealed class GenericOrderCsvReader : CsvOrderReader
 {
     public static readonly IReadOnlyList<string> RequiredColumns =
         ["order_id", "event_type", "occurred_at", "customer_id", "currency", "region", "channel", "sku", "quantity", "unit_price"];
 
     public static readonly IReadOnlyList<string> OptionalColumns = ["promotion_id", "cancels_order_id"];
 
-    private readonly List<CsvImportIssue> _issues = [];
 
-    public IReadOnlyList<CsvImportIssue> Issues => _issues;
-
-    public IEnumerable<OrderEvent> ReadFiles(IEnumerable<string> paths)
-    {
-        foreach (var path in paths)
-        {
-            using var reader = new StreamReader(path);
-            foreach (var order in Read(reader, path)) yield return order;
-        }
-    }
-
-    public IEnumerable<OrderEvent> Read(TextReader reader, string source = "")
+    public override IEnumerable<OrderEvent> Read(TextReader reader, string source = "")
     {
         var csv = new CsvRecordReader(reader);
         var f = new List<string>(12);
@@ -56,19 +44,19 @@ public sealed class GenericOrderCsvReader
         {
             if (f.Count < width)
             {
-                _issues.Add(new CsvImportIssue(source, csv.LineNumber, $"expected {width} fields, found {f.Count}"));
+                Report(source, csv.LineNumber, $"expected {width} fields, found {f.Count}");
                 continue;
             }
 
             if (!int.TryParse(Get(quantity), NumberStyles.Integer, CultureInfo.InvariantCulture, out var q))
             {
-                _issues.Add(new CsvImportIssue(source, csv.LineNumber, $"quantity '{Get(quantity)}' is not an integer"));
+                Report(source, csv.LineNumber, $"quantity '{Get(quantity)}' is not an integer");
                 continue;
             }
 
             if (!decimal.TryParse(Get(unitPrice), NumberStyles.Float, CultureInfo.InvariantCulture, out var price))
             {
-                _issues.Add(new CsvImportIssue(source, csv.LineNumber, $"unit_price '{Get(unitPrice)}' is not a number"));
+                Report(source, csv.LineNumber, $"unit_price '{Get(unitPrice)}' is not a number");
                 continue;
             }
 
@@ -78,7 +66,7 @@ public sealed class GenericOrderCsvReader
                 if (!DateTimeOffset.TryParse(Get(occurredAt), CultureInfo.InvariantCulture,
                         DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
                 {
-                    _issues.Add(new CsvImportIssue(source, csv.LineNumber, $"occurred_at '{Get(occurredAt)}' is not ISO 8601"));
+                    Report(source, csv.LineNumber, $"occurred_at '{Get(occurredAt)}' is not ISO 8601");
                     continue;
                 }
 

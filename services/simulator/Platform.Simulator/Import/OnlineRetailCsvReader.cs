@@ -16,28 +16,14 @@ namespace Platform.Simulator.Import;
 /// (quantity 0, negative quantities outside cancellations, negative prices) are passed through for the validator to
 /// reject; rows whose numbers or date do not parse are skipped and reported in <see cref="Issues"/>.
 /// </remarks>
-public sealed class OnlineRetailCsvReader
+public sealed class OnlineRetailCsvReader : CsvOrderReader
 {
     public const string Header = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country";
     public const string Currency = "GBP";
 
     private static readonly string[] DateFormats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "M/d/yyyy H:mm", "M/d/yyyy H:mm:ss"];
-    private readonly List<CsvImportIssue> _issues = [];
 
-    /// <summary>Rows that were skipped, with their reason.</summary>
-    public IReadOnlyList<CsvImportIssue> Issues => _issues;
-
-    /// <summary>Reads files in the order given (sort the by-day files by name to read them in time order).</summary>
-    public IEnumerable<OrderEvent> ReadFiles(IEnumerable<string> paths)
-    {
-        foreach (var path in paths)
-        {
-            using var reader = new StreamReader(path);
-            foreach (var order in Read(reader, path)) yield return order;
-        }
-    }
-
-    public IEnumerable<OrderEvent> Read(TextReader reader, string source = "")
+    public override IEnumerable<OrderEvent> Read(TextReader reader, string source = "")
     {
         var csv = new CsvRecordReader(reader);
         var fields = new List<string>(8);
@@ -52,7 +38,7 @@ public sealed class OnlineRetailCsvReader
         {
             if (!TryParseRow(fields, out var row, out var problem))
             {
-                _issues.Add(new CsvImportIssue(source, csv.LineNumber, problem));
+                Report(source, csv.LineNumber, problem);
                 continue;
             }
 
