@@ -93,8 +93,13 @@ public sealed class BatchConsumerHost : BackgroundService
                     continue;
                 }
 
-                // Not cancelled by stoppingToken: a batch that started is finished and committed (drain).
-                ProcessWithRetry(batch);
+                // Not cancelled by stoppingToken: a batch that started is finished and committed (drain),
+                // unless it is failing and the host is asked to stop: then it is left uncommitted for the next owner.
+                if (!ProcessWithRetry(batch, stoppingToken))
+                {
+                    break;
+                }
+
                 Commit(consumer, batch);
                 RecordsProcessed += batch.Count;
                 UpdateLag(consumer);
@@ -190,7 +195,8 @@ public sealed class BatchConsumerHost : BackgroundService
         return [.. _collecting];
     }
 
-    private void ProcessWithRetry(List<ConsumeResult<byte[]?, byte[]?>> batch)
+    /// <returns>false when the batch was given up because the host is stopping.</returns>
+    private bool ProcessWithRetry(List<ConsumeResult<byte[]?, byte[]?>> batch, CancellationToken stoppingToken)
     {
         var delay = _options.InitialRetryDelay;
         for (var attempt = 1; ; attempt++)
@@ -210,14 +216,19 @@ public sealed class BatchConsumerHost : BackgroundService
                 KafkaMetrics.RecordsConsumed.Add(batch.Count, _tag);
                 KafkaMetrics.BatchSize.Record(batch.Count, _tag);
                 KafkaMetrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, _tag);
-                return;
+                return true;
             }
             catch (Exception ex) when (attempt < _options.MaxAttempts && _fatalError is null)
             {
                 KafkaMetrics.BatchRetries.Add(1, _tag);
                 _logger.LogWarning(ex, "Consumer {Name}: batch of {Count} failed (attempt {Attempt}/{Max}); retrying in {Delay} ms",
                     Name, batch.Count, attempt, _options.MaxAttempts, delay.TotalMilliseconds);
-                Thread.Sleep(delay);
+                if (stoppingToken.WaitHandle.WaitOne(delay))
+                {
+                    _logger.LogWarning("Consumer {Name}: stopping with a failing batch of {Count}; it stays uncommitted and will be redelivered", Name, batch.Count);
+                    return false;
+                }
+
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
             }
         }

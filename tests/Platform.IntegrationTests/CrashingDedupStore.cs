@@ -23,3 +23,15 @@ internal sealed class CrashingDedupStore(IOrderDedupStore inner, Func<int, bool>
 }
 
 internal sealed class SimulatedCrashException() : Exception("simulated crash before the offset commit");
+
+/// <summary>A dedup store that is down (as Redis can be): every lookup fails, before any output is produced.</summary>
+internal sealed class UnavailableDedupStore(Action onCall) : IOrderDedupStore
+{
+    public Task<bool[]> ContainsAsync(IReadOnlyList<string> keys, CancellationToken ct = default)
+    {
+        onCall();
+        throw new TimeoutException("dedup store unavailable");
+    }
+
+    public Task AddAsync(IReadOnlyList<string> keys, CancellationToken ct = default) => throw new TimeoutException("dedup store unavailable");
+}

@@ -162,6 +162,34 @@ public sealed class IngestionPipelineTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task Ingestion_StopWhileABatchKeepsFailing_LeavesItUncommittedForTheNextOwner()
+    {
+        await using var kafka = await TestKafka.StartAsync();
+        await IngestionApp.CreateTopicsAsync(kafka);
+        var orders = OrderStream.Generate(seed: 16, orders: 200, duplicateShare: 0);
+        using (var producer = kafka.CreateProducer())
+        {
+            orders.Publish(producer);
+        }
+
+        var failing = 0;
+        var first = await IngestionApp.StartAsync(kafka, redis.Configuration, group: "ing-stop-failing",
+            wrapDedup: _ => new UnavailableDedupStore(() => Interlocked.Increment(ref failing)), maxAttempts: 1000);
+        await WaitUntil(() => Volatile.Read(ref failing) >= 2, "the batch to fail and be retried");
+        await first.StopAsync();
+        Assert.Null(first.Consumer.Fault);
+        Assert.Equal(0, first.Consumer.RecordsProcessed);
+        await first.DisposeAsync();
+
+        await using var second = await IngestionApp.StartAsync(kafka, redis.Configuration, group: "ing-stop-failing");
+        using var reader = new TopicReader(kafka, Topics.OrdersValidated);
+        reader.ReadUntil(r => r.Count >= orders.ExpectedLines, Timeout);
+        var lines = reader.ReadFor(TimeSpan.FromSeconds(2)).Select(TopicReader.Line).ToList();
+        Assert.Equal(orders.ExpectedOrders.Keys.Order(), lines.Select(OrderStream.KeyOf).Distinct().Order());
+        Assert.Equal(orders.ExpectedLines, lines.Count);
+    }
+
+    [Fact]
     public async Task Ingestion_HttpPostOrders_AcceptsValidQueuesThemAndRejectsInvalidWithReasons()
     {
         await using var kafka = await TestKafka.StartAsync();
