@@ -45,6 +45,9 @@ public sealed record OrderLine
 
     /// <summary>Promotion code in force for this line, if any.</summary>
     public string? PromotionId { get; init; }
+
+    /// <summary>Product category in the order system's catalog, if it sends one; feeds category-level features.</summary>
+    public string? Category { get; init; }
 }
 
 public static class OrderEventTypes

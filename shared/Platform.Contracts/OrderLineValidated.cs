@@ -26,6 +26,9 @@ public sealed record OrderLineValidated
 
     public string Sku { get; init; } = "";
 
+    /// <summary>Lower-case product category when the order system sent one; null otherwise.</summary>
+    public string? Category { get; init; }
+
     /// <summary>Signed units: positive for a sale, negative for a cancellation.</summary>
     public int Quantity { get; init; }
 

@@ -12,6 +12,18 @@ public static class Topics
     /// <summary>One message per accepted order line (<see cref="OrderLineValidated"/>), keyed by SKU.</summary>
     public const string OrdersValidated = "orders.validated";
 
+    /// <summary>
+    /// Order lines the feature store could not apply because they arrived after their event-time window closed (past the
+    /// grace period): the <see cref="OrderLineValidated"/> unchanged, with the reason and watermark in headers. Keyed by SKU.
+    /// </summary>
+    public const string OrdersLate = "orders.late";
+
+    /// <summary>
+    /// Internal to the feature store: order lines re-keyed by category, so one partition sees all lines of a category.
+    /// Same value as orders.validated.
+    /// </summary>
+    public const string FeatureCategoryLines = "features.category-lines";
+
     /// <summary>Feature changes per entity (<see cref="FeaturesUpdated"/>), keyed by entity key.</summary>
     public const string FeaturesUpdated = "features.updated";
 
@@ -26,6 +38,6 @@ public static class Topics
 
     public static readonly IReadOnlyList<string> All =
     [
-        OrdersRaw, OrdersRejected, OrdersValidated, FeaturesUpdated, ForecastsDemand, AlertsAnomalies, InventoryLevels,
+        OrdersRaw, OrdersRejected, OrdersValidated, OrdersLate, FeatureCategoryLines, FeaturesUpdated, ForecastsDemand, AlertsAnomalies, InventoryLevels,
     ];
 }

@@ -30,6 +30,7 @@ public sealed class BatchConsumerHost : BackgroundService
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger _logger;
     private readonly KeyValuePair<string, object?> _tag;
+    private readonly OutputRecovery _recovery;
     private readonly List<ConsumeResult<byte[]?, byte[]?>> _collecting = [];
     private readonly HashSet<TopicPartition> _assigned = [];
     private IConsumer<byte[]?, byte[]?>? _consumer;
@@ -43,7 +44,8 @@ public sealed class BatchConsumerHost : BackgroundService
         KafkaConnection connection,
         IOptions<KafkaOptions> kafkaOptions,
         IHostApplicationLifetime lifetime,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        IOutputCheckpointStore? checkpoints = null)
     {
         _options = options;
         _handler = handler;
@@ -54,6 +56,7 @@ public sealed class BatchConsumerHost : BackgroundService
         _logger = loggerFactory.CreateLogger($"{typeof(BatchConsumerHost).FullName}.{options.Name}");
         _tag = new("consumer", options.Name);
         _producer.Fatal += error => _fatalError ??= error;
+        _recovery = new OutputRecovery(options, checkpoints ?? new InMemoryOutputCheckpointStore(), ScannerConfig, _logger, _tag);
     }
 
     public string Name => _options.Name;
@@ -105,6 +108,8 @@ public sealed class BatchConsumerHost : BackgroundService
                 UpdateLag(consumer);
             }
 
+            // Leave a fresh checkpoint behind so the next owner's recovery scan is short.
+            _recovery.AfterCommit(consumer, [], _assigned, force: true);
             _logger.LogInformation("Consumer {Name} drained; leaving the group", Name);
             consumer.Close();
         }
@@ -121,6 +126,22 @@ public sealed class BatchConsumerHost : BackgroundService
             _consumer = null;
             KafkaMetrics.Untrack(this);
         }
+    }
+
+    private ConsumerConfig ScannerConfig()
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = _connection.BootstrapServers,
+            // Only assign() is used: the group id is never joined nor committed to.
+            GroupId = $"{_options.GroupId}.output-recovery",
+            ClientId = $"{_options.Name}-recovery-{Environment.MachineName}",
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            EnablePartitionEof = true,
+            IsolationLevel = IsolationLevel.ReadUncommitted,
+        };
+        return config;
     }
 
     private IConsumer<byte[]?, byte[]?> BuildConsumer()
@@ -203,9 +224,15 @@ public sealed class BatchConsumerHost : BackgroundService
         {
             ThrowIfFatal();
             var started = Stopwatch.GetTimestamp();
+            var output = new OutputBatch(_producer, _recovery.Enabled ? _recovery : null);
             try
             {
-                var output = new OutputBatch(_producer);
+                if (attempt > 1)
+                {
+                    // The failed attempt may have put some outputs into Kafka: find them so they are not produced twice.
+                    _recovery.Recover(_consumer!, batch.Select(r => r.TopicPartition).Distinct().Where(_assigned.Contains).ToList());
+                }
+
                 _handler.HandleAsync(batch, output, CancellationToken.None).GetAwaiter().GetResult();
                 output.WhenAcknowledgedAsync(_options.OutputAckTimeout).GetAwaiter().GetResult();
                 if (output.DeadLettered > 0)
@@ -221,6 +248,8 @@ public sealed class BatchConsumerHost : BackgroundService
             catch (Exception ex) when (attempt < _options.MaxAttempts && _fatalError is null)
             {
                 KafkaMetrics.BatchRetries.Add(1, _tag);
+                // Let what the failed attempt produced settle (acknowledged or failed) before the next attempt looks for it.
+                SettleQuietly(output);
                 _logger.LogWarning(ex, "Consumer {Name}: batch of {Count} failed (attempt {Attempt}/{Max}); retrying in {Delay} ms",
                     Name, batch.Count, attempt, _options.MaxAttempts, delay.TotalMilliseconds);
                 if (stoppingToken.WaitHandle.WaitOne(delay))
@@ -231,6 +260,18 @@ public sealed class BatchConsumerHost : BackgroundService
 
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
             }
+        }
+    }
+
+    private void SettleQuietly(OutputBatch output)
+    {
+        try
+        {
+            output.WhenAcknowledgedAsync(_options.OutputAckTimeout).GetAwaiter().GetResult();
+        }
+        catch (Exception)
+        {
+            // The attempt already failed and was logged; only the waiting matters here.
         }
     }
 
@@ -249,6 +290,7 @@ public sealed class BatchConsumerHost : BackgroundService
         try
         {
             consumer.Commit(offsets);
+            _recovery.AfterCommit(consumer, offsets, _assigned);
         }
         catch (KafkaException ex) when (!ex.Error.IsFatal)
         {
@@ -268,12 +310,17 @@ public sealed class BatchConsumerHost : BackgroundService
 
         AssignedPartitions = _assigned.Count;
         _logger.LogInformation("Consumer {Name}: assigned {Partitions}", Name, string.Join(",", partitions.Select(p => $"{p.Topic}[{p.Partition.Value}]")));
+        // Before the first record of these partitions is processed: what did a crashed predecessor already produce?
+        _recovery.Recover(_consumer!, partitions);
+        (_handler as IPartitionAwareBatchHandler)?.OnPartitionsAssigned(partitions);
     }
 
     private void OnRevoked(IEnumerable<TopicPartition> partitions, string how)
     {
         var revoked = partitions.ToHashSet();
         _assigned.ExceptWith(revoked);
+        _recovery.Forget(revoked);
+        (_handler as IPartitionAwareBatchHandler)?.OnPartitionsRevoked(revoked);
         AssignedPartitions = _assigned.Count;
         var abandoned = _collecting.RemoveAll(r => revoked.Contains(r.TopicPartition));
         if (abandoned > 0)

@@ -24,4 +24,19 @@ public sealed class ConsumerHostOptions
     public TimeSpan InitialRetryDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Topics the handler produces to. When set, outputs carry their provenance and a crash or failed attempt never
+    /// produces an output twice (see <see cref="OutputRecovery"/>); empty turns that off.
+    /// </summary>
+    public IReadOnlyList<string> OutputTopics { get; init; } = [];
+
+    /// <summary>
+    /// How often output checkpoints are stored. Longer means fewer writes and a longer scan after a crash (about this
+    /// interval's worth of output).
+    /// </summary>
+    public TimeSpan OutputCheckpointInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest a recovery scan may take before the host gives up and fails (processing blind would duplicate).</summary>
+    public TimeSpan OutputRecoveryTimeout { get; init; } = TimeSpan.FromMinutes(2);
 }

@@ -13,3 +13,15 @@ public interface IBatchHandler
 {
     Task HandleAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> batch, OutputBatch output, CancellationToken ct);
 }
+
+/// <summary>
+/// A handler that keeps state per input partition. The host tells it, on the consuming thread and between batches,
+/// which partitions it gained and lost, so it can load state for the first and drop it for the second (another
+/// instance owns them now and will change their state).
+/// </summary>
+public interface IPartitionAwareBatchHandler : IBatchHandler
+{
+    void OnPartitionsAssigned(IReadOnlyCollection<TopicPartition> partitions);
+
+    void OnPartitionsRevoked(IReadOnlyCollection<TopicPartition> partitions);
+}

@@ -54,6 +54,18 @@ public sealed class KafkaConnection : IDisposable
         }
 
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
+        // Only create what is missing: clusters where topics are provisioned by their operators (and brokers that do not
+        // offer the admin API, such as another process's mock cluster) then need no create rights at all.
+        var existing = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics
+            .Where(t => !t.Error.IsError && t.Partitions.Count > 0)
+            .Select(t => t.Topic)
+            .ToHashSet();
+        wanted.RemoveAll(existing.Contains);
+        if (wanted.Count == 0)
+        {
+            return;
+        }
+
         var specs = wanted.Select(topic => new TopicSpecification
         {
             Name = topic,

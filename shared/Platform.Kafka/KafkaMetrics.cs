@@ -16,6 +16,10 @@ public static class KafkaMetrics
     public static readonly Counter<long> CommitFailures = Meter.CreateCounter<long>("platform.kafka.consumer.commit_failures", "{commit}");
     public static readonly Counter<long> AbandonedOnRevoke = Meter.CreateCounter<long>("platform.kafka.consumer.abandoned_on_revoke", "{record}");
     public static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>("platform.kafka.dead_lettered", "{record}");
+    public static readonly Counter<long> RecoveredOutputs = Meter.CreateCounter<long>("platform.kafka.consumer.recovered_outputs", "{record}",
+        "Outputs of uncommitted input found already in Kafka after a crash or failed attempt, and not produced again");
+    public static readonly Counter<long> CheckpointFailures = Meter.CreateCounter<long>("platform.kafka.consumer.checkpoint_failures", "{checkpoint}",
+        "Output checkpoints that could not be stored (the previous one stays in force)");
     public static readonly Counter<long> FatalErrors = Meter.CreateCounter<long>("platform.kafka.fatal_errors", "{error}");
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<BatchConsumerHost, byte> Hosts = new();

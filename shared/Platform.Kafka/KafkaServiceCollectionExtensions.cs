@@ -16,6 +16,7 @@ public static class KafkaServiceCollectionExtensions
         services.AddOptions<KafkaOptions>().Bind(configuration.GetSection(KafkaOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<KafkaConnection>();
         services.TryAddSingleton<PlatformProducer>();
+        services.TryAddSingleton<IOutputCheckpointStore, InMemoryOutputCheckpointStore>();
         return services;
     }
 
@@ -27,14 +28,24 @@ public static class KafkaServiceCollectionExtensions
         where THandler : class, IBatchHandler
     {
         services.TryAddSingleton<THandler>();
+        return services.AddBatchConsumer(options, sp => sp.GetRequiredService<THandler>());
+    }
+
+    /// <summary>
+    /// Adds a <see cref="BatchConsumerHost"/> whose handler <paramref name="handlerFactory"/> builds (for several hosts
+    /// running the same handler type with different settings), and its readiness check.
+    /// </summary>
+    public static IServiceCollection AddBatchConsumer(this IServiceCollection services, ConsumerHostOptions options, Func<IServiceProvider, IBatchHandler> handlerFactory)
+    {
         services.AddSingleton(sp => new BatchConsumerHost(
             options,
-            sp.GetRequiredService<THandler>(),
+            handlerFactory(sp),
             sp.GetRequiredService<PlatformProducer>(),
             sp.GetRequiredService<KafkaConnection>(),
             sp.GetRequiredService<IOptions<KafkaOptions>>(),
             sp.GetRequiredService<IHostApplicationLifetime>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetService<IOutputCheckpointStore>()));
         services.AddSingleton<IHostedService>(sp => sp.GetServices<BatchConsumerHost>().Single(h => h.Name == options.Name));
         services.AddHealthChecks().Add(new HealthCheckRegistration(
             $"consumer-{options.Name}",

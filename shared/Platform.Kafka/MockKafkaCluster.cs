@@ -71,6 +71,12 @@ public sealed class MockKafkaCluster : IDisposable
 
     public void SetBrokerUp(int brokerId) => Check(LibrdkafkaNative.MockBrokerSetUp(_cluster, brokerId));
 
+    /// <summary>
+    /// Delays every response of broker <paramref name="brokerId"/> (1-based) by <paramref name="rtt"/>, as a slow network
+    /// would. Requests are still handled at once: a produced record is in the log while its acknowledgement is on the way.
+    /// </summary>
+    public void SetBrokerRoundTrip(int brokerId, TimeSpan rtt) => Check(LibrdkafkaNative.MockBrokerSetRtt(_cluster, brokerId, (int)rtt.TotalMilliseconds));
+
     private static void Check(int err)
     {
         if (err != 0)

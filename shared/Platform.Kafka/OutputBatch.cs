@@ -12,6 +12,8 @@ namespace Platform.Kafka;
 public sealed class OutputBatch
 {
     private readonly PlatformProducer _producer;
+    private readonly OutputRecovery? _recovery;
+    private readonly Dictionary<(TopicPartition Input, long Offset), int> _sequences = [];
     private readonly Action<DeliveryReport<byte[]?, byte[]?>> _onDelivered;
     private readonly TaskCompletionSource _allDelivered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _pending = 1; // one for the batch itself, released by WhenAcknowledgedAsync
@@ -19,12 +21,42 @@ public sealed class OutputBatch
     private int _released;
 
     public OutputBatch(PlatformProducer producer)
+        : this(producer, null)
+    {
+    }
+
+    internal OutputBatch(PlatformProducer producer, OutputRecovery? recovery)
     {
         _producer = producer;
+        _recovery = recovery;
         _onDelivered = OnDelivered;
     }
 
     public int Produced { get; private set; }
+
+    /// <summary>Outputs not produced because an earlier attempt or a crashed predecessor already had (see <see cref="OutputRecovery"/>).</summary>
+    public int SkippedAsAlreadyProduced { get; private set; }
+
+    /// <summary>
+    /// Produces an output of <paramref name="source"/>, tagged with its provenance (<see cref="SourceHeader"/>). Handlers
+    /// produce through this overload so that a redelivered record does not produce again what already reached Kafka.
+    /// </summary>
+    public void Produce(ConsumeResult<byte[]?, byte[]?> source, string topic, byte[]? key, byte[]? value, Headers? headers = null)
+    {
+        var input = source.TopicPartition;
+        var offset = source.Offset.Value;
+        _sequences.TryGetValue((input, offset), out var sequence);
+        _sequences[(input, offset)] = sequence + 1;
+        if (_recovery?.IsAlreadyProduced(input, offset, sequence) == true)
+        {
+            SkippedAsAlreadyProduced++;
+            return;
+        }
+
+        headers ??= [];
+        headers.Add(SourceHeader.Name, SourceHeader.Encode(source.Topic, source.Partition.Value, offset, sequence));
+        Produce(topic, key, value, headers);
+    }
 
     public int DeadLettered { get; private set; }
 
@@ -48,7 +80,7 @@ public sealed class OutputBatch
     {
         var headers = DeadLetterHeadersFor(reason, source.Topic, source.Partition.Value, source.Offset.Value, exception);
         DeadLettered++;
-        Produce(deadLetterTopic, source.Message.Key, value ?? source.Message.Value, headers);
+        Produce(source, deadLetterTopic, source.Message.Key, value ?? source.Message.Value, headers);
     }
 
     public static Headers DeadLetterHeadersFor(string reason, string? sourceTopic, int? partition, long? offset, Exception? exception)

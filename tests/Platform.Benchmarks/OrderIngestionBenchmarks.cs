@@ -15,8 +15,11 @@ public class OrderIngestionBenchmarks
     private static readonly byte[] Key = "benchmark-key-0123456789abcdef-32"u8.ToArray();
 
     private OrderValidator _validator = null!;
+    private OrderValidator _readerOnlyValidator = null!;
     private OrderNormalizer _normalizer = null!;
+    private OrderNormalizer _uncachedNormalizer = null!;
     private CustomerIdHasher _hasher = null!;
+    private CustomerIdHasher _uncachedHasher = null!;
     private byte[] _payload = [];
     private Platform.Contracts.OrderEvent _order = null!;
 
@@ -27,8 +30,16 @@ public class OrderIngestionBenchmarks
     public void Setup()
     {
         _validator = new OrderValidator(new IngestionLimits(), TimeProvider.System);
+
+        // The validator without its fast path: every payload goes through Utf8JsonReader, as before 2026-11-27.
+        _readerOnlyValidator = new OrderValidator(new IngestionLimits(), TimeProvider.System) { FastPathEnabled = false };
         _hasher = new CustomerIdHasher(Key);
         _normalizer = new OrderNormalizer(_hasher);
+
+        // The payload repeats one customer, so with the cache every order after the first is a hit: the rows built
+        // on this hasher show what a first-time customer (or a cache miss) costs.
+        _uncachedHasher = new CustomerIdHasher(Key, cacheEntriesPerThread: 0);
+        _uncachedNormalizer = new OrderNormalizer(_uncachedHasher);
         _payload = Encoding.UTF8.GetBytes(Payload(Lines));
         if (!_validator.TryParse(_payload, out var order, out var rejection))
         {
@@ -50,6 +61,36 @@ public class OrderIngestionBenchmarks
         return lines[^1].Utf8Json.Length;
     }
 
+    /// <summary>As <see cref="ParseValidateNormalizeSerialize"/>, but the customer hash is computed every time (cache off).</summary>
+    [Benchmark]
+    public int ParseValidateNormalizeSerializeHashMiss()
+    {
+        if (!_validator.TryParse(_payload, out var order, out _))
+        {
+            return -1;
+        }
+
+        var lines = _uncachedNormalizer.Normalize(order, Now);
+        return lines[^1].Utf8Json.Length;
+    }
+
+    /// <summary>As <see cref="ParseValidateNormalizeSerializeHashMiss"/>, with the parse on the Utf8JsonReader path only (no fast path).</summary>
+    [Benchmark]
+    public int ParseValidateNormalizeSerializeHashMissReaderPath()
+    {
+        if (!_readerOnlyValidator.TryParse(_payload, out var order, out _))
+        {
+            return -1;
+        }
+
+        var lines = _uncachedNormalizer.Normalize(order, Now);
+        return lines[^1].Utf8Json.Length;
+    }
+
+    /// <summary>Parse + validate on the Utf8JsonReader path only: the baseline for <see cref="ParseValidate"/>.</summary>
+    [Benchmark]
+    public int ParseValidateReaderPath() => _readerOnlyValidator.TryParse(_payload, out var order, out _) ? order.Lines.Count : -1;
+
     /// <summary>Parse + validate alone, to see where the time goes.</summary>
     [Benchmark]
     public int ParseValidate() => _validator.TryParse(_payload, out var order, out _) ? order.Lines.Count : -1;
@@ -58,9 +99,17 @@ public class OrderIngestionBenchmarks
     [Benchmark]
     public int NormalizeSerialize() => _normalizer.Normalize(_order, Now).Length;
 
-    /// <summary>The keyed customer hash alone (once per order).</summary>
+    /// <summary>Normalize + serialize with the customer hash computed every time (cache off).</summary>
     [Benchmark]
-    public string HashCustomerId() => _hasher.Hash("cus_8f3a2c91d7");
+    public int NormalizeSerializeHashMiss() => _uncachedNormalizer.Normalize(_order, Now).Length;
+
+    /// <summary>The keyed customer hash alone (once per order), a repeat customer: a cache hit.</summary>
+    [Benchmark]
+    public string HashCustomerId() => _hasher.Hash(_order.CustomerId!);
+
+    /// <summary>The keyed customer hash alone, computed (cache off): what a new customer costs.</summary>
+    [Benchmark]
+    public string HashCustomerIdMiss() => _uncachedHasher.Hash(_order.CustomerId!);
 
     /// <summary>Baseline for <see cref="HashCustomerId"/>: the one-shot HMAC API, which re-keys on every call.</summary>
     [Benchmark]

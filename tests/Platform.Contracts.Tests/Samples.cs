@@ -20,7 +20,7 @@ internal static class Samples
             Channel = "web",
             Lines =
             [
-                new OrderLine { Sku = "84879", Quantity = 2, UnitPrice = 19.99m, PromotionId = "BF2026" },
+                new OrderLine { Sku = "84879", Quantity = 2, UnitPrice = 19.99m, PromotionId = "BF2026", Category = "Home-Decor" },
                 new OrderLine { Sku = "22423", Quantity = 1, UnitPrice = 125.50m, PromotionId = "P2" },
             ],
         },
@@ -34,6 +34,7 @@ internal static class Samples
             Kind = OrderLineKinds.Cancellation,
             CancelsOrderId = "ord-1",
             Sku = "84879",
+            Category = "home-decor",
             Quantity = -2,
             UnitPrice = 19.99m,
             Currency = "EUR",

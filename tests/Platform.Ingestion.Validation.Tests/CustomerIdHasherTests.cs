@@ -59,4 +59,40 @@ public sealed class CustomerIdHasherTests
     {
         Assert.Throws<ArgumentException>(() => new CustomerIdHasher(new byte[CustomerIdHasher.MinimumKeyBytes - 1]));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(CustomerIdHasher.DefaultCacheEntriesPerThread)]
+    public void Hashing_CacheNeverChangesTheResult(int cacheEntries)
+    {
+        var cached = new CustomerIdHasher(HashKey, cacheEntries);
+        var uncached = new CustomerIdHasher(HashKey, cacheEntriesPerThread: 0);
+        var random = new Random(cacheEntries);
+
+        // Few distinct ids in random order: hits, misses and evictions (a cache of 1 evicts on every new id).
+        for (var i = 0; i < 5_000; i++)
+        {
+            var id = $"cust-{random.Next(50)}";
+            Assert.Equal(uncached.Hash(id), cached.Hash(id));
+        }
+    }
+
+    [Fact]
+    public void Hashing_CacheIsPerKey()
+    {
+        var a = new CustomerIdHasher(HashKey);
+        var b = new CustomerIdHasher(OtherKey);
+
+        Assert.NotEqual(a.Hash(RawCustomerId), b.Hash(RawCustomerId));
+        Assert.NotEqual(a.Hash(RawCustomerId), b.Hash(RawCustomerId));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData((1 << 20) + 1)]
+    public void Hashing_RejectsOutOfRangeCacheSizes(int cacheEntries)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CustomerIdHasher(HashKey, cacheEntries));
+    }
 }

@@ -159,6 +159,17 @@ public sealed class OrderNormalizerTests
     }
 
     [Fact]
+    public void Normalization_CarriesCategoryTrimmedAndLowerCased()
+    {
+        var payload = PlacedWith("{\"sku\":\"SKU-1\",", "{\"sku\":\"SKU-1\",\"category\":\" Home-Decor \",")
+            .Replace("{\"sku\":\"SKU-2\",", "{\"sku\":\"SKU-2\",\"category\":\"KÜCHE\",", StringComparison.Ordinal);
+
+        var lines = Normalizer().Normalize(Parse(payload), IngestedAt).Select(Read).ToArray();
+
+        Assert.Equal(["home-decor", "küche", null], lines.Select(l => l.Category));
+    }
+
+    [Fact]
     public void Normalization_KeepsNonAsciiAndQuotesIntact()
     {
         var order = Parse(PlacedWith("\"SKU-1\"", "\"Größe \\\"XL\\\" 😀\""));

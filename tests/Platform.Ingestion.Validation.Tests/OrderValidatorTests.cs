@@ -76,6 +76,10 @@ public sealed class OrderValidatorTests
         { "channel newline", PlacedWith("\"Web\"", "\"W\\neb\""), RejectionReasons.ControlCharacters, "$.channel" },
         { "sku DEL", PlacedWith("\"SKU-1\"", "\"SKU\u007F1\""), RejectionReasons.ControlCharacters, "$.lines[0].sku" },
         { "sku C1", PlacedWith("\"SKU-2\"", "\"SKU\u00852\""), RejectionReasons.ControlCharacters, "$.lines[1].sku" },
+        { "category 65", PlacedWith(Line0, "{\"sku\":\"SKU-1\",\"category\":\"" + new string('k', 65) + "\",\"quantity\":2,\"unit_price\":19.99}"), RejectionReasons.StringTooLong, "$.lines[0].category" },
+        { "category tab", PlacedWith(Line0, "{\"sku\":\"SKU-1\",\"category\":\"home\\tdecor\",\"quantity\":2,\"unit_price\":19.99}"), RejectionReasons.ControlCharacters, "$.lines[0].category" },
+        { "category number", PlacedWith(Line0, "{\"sku\":\"SKU-1\",\"category\":7,\"quantity\":2,\"unit_price\":19.99}"), RejectionReasons.InvalidField, "$.lines[0].category" },
+        { "category twice", PlacedWith(Line0, "{\"sku\":\"SKU-1\",\"category\":\"a\",\"category\":\"b\",\"quantity\":2,\"unit_price\":19.99}"), RejectionReasons.InvalidField, "$.lines[0].category" },
     };
 
     /// <summary>Precedence: the more fundamental problem wins when a payload has several.</summary>
@@ -110,6 +114,8 @@ public sealed class OrderValidatorTests
         { "byte order mark absent, whitespace around", "  \r\n" + Placed + "\n\t " },
         { "non-ASCII sku", PlacedWith("\"SKU-1\"", "\"Größe-Ä-😀\"") },
         { "scientific price", PlacedWith("\"unit_price\":19.99", "\"unit_price\":1.999e1") },
+        { "category 64, non-ASCII", PlacedWith(Line0, "{\"sku\":\"SKU-1\",\"category\":\"" + new string('K', 63) + "Ü\",\"quantity\":2,\"unit_price\":19.99}") },
+        { "category null", PlacedWith(Line0, "{\"sku\":\"SKU-1\",\"category\":null,\"quantity\":2,\"unit_price\":19.99}") },
     };
 
     [Theory]
@@ -189,6 +195,20 @@ public sealed class OrderValidatorTests
         Assert.Null(guest.CustomerId);
         Assert.Null(guest.Region);
         Assert.Null(guest.Channel);
+    }
+
+    [Fact]
+    public void Validation_ReadsCategoryAsSentOrNull()
+    {
+        var payload = PlacedWith(Line0, "{\"sku\":\"SKU-1\",\"category\":\" Home-Decor \",\"quantity\":2,\"unit_price\":19.99}")
+            .Replace("\"promotion_id\":\"BF26\"", "\"promotion_id\":\"BF26\",\"category\":\"\"", StringComparison.Ordinal);
+
+        Assert.True(Validator().TryParse(Utf8(payload), out var order, out var rejection), rejection.ToString());
+
+        // The order event keeps what the producer sent; the normalizer trims and lower-cases it.
+        Assert.Equal(" Home-Decor ", order.Lines[0].Category);
+        Assert.Null(order.Lines[1].Category);
+        Assert.Null(order.Lines[2].Category);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Platform.Contracts;
 using Platform.IntegrationTests.Fixtures;
 using Platform.Simulator;
+using Platform.Testing;
 
 namespace Platform.IntegrationTests;
 

@@ -1,5 +1,6 @@
 using Platform.Ingestion.Dedup;
 using Platform.IntegrationTests.Fixtures;
+using Platform.Testing;
 
 namespace Platform.IntegrationTests;
 

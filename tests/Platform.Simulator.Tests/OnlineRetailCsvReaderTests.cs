@@ -31,6 +31,9 @@ public sealed class OnlineRetailCsvReaderTests
         Assert.Null(first.Channel);
         Assert.Equal(new DateTimeOffset(2010, 12, 1, 8, 26, 0, TimeSpan.Zero), first.OccurredAt);
         Assert.Equal(new OrderLine { Sku = "85123A", Quantity = 6, UnitPrice = 2.55m }, first.Lines[0]);
+
+        // The Online Retail export has no category column.
+        Assert.All(orders.SelectMany(o => o.Lines), l => Assert.Null(l.Category));
     }
 
     [Fact]

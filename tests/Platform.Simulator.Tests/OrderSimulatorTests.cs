@@ -52,6 +52,17 @@ public sealed class OrderSimulatorTests(SimulatedRun run) : IClassFixture<Simula
     }
 
     [Fact]
+    public void Generate_EveryLineCarriesItsSkusCatalogCategory()
+    {
+        var categoryOfSku = run.Simulator.Catalog.Items.ToDictionary(i => i.Sku, i => i.Category);
+        var lines = run.Orders.SelectMany(o => o.Lines).ToList();
+
+        Assert.NotEmpty(lines);
+        Assert.All(lines, l => Assert.Equal(categoryOfSku[l.Sku], l.Category));
+        Assert.True(lines.Select(l => l.Category).Distinct().Count() >= 5, "lines spread over the catalog's categories");
+    }
+
+    [Fact]
     public void Catalog_HasAThousandSkusWithALongTail()
     {
         Assert.True(run.Simulator.Catalog.Count >= 1000);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -11,20 +12,29 @@ namespace Platform.Ingestion.Validation;
 /// Thread-safe.
 /// </summary>
 /// <remarks>
-/// Uses one keyed <see cref="IncrementalHash"/> per thread rather than the one-shot <c>HMACSHA256.HashData</c>:
+/// <para>Uses one keyed <see cref="IncrementalHash"/> per thread rather than the one-shot <c>HMACSHA256.HashData</c>:
 /// the one-shot call sets up the key (two SHA-256 blocks plus an OpenSSL context) on every call, which measured
-/// several times slower than resetting a keyed context (docs/benchmarks.md).
+/// several times slower than resetting a keyed context (docs/benchmarks.md).</para>
+/// <para>Even so the HMAC is the largest single cost of an order, and repeat customers are common, so each thread
+/// also remembers the hashes of its most recent customer ids: a direct-mapped table (one slot per id's hash code,
+/// a newer id evicts an older one), so memory is bounded and a lookup is one string comparison. The ids it holds are
+/// ones the process has already parsed; they are never written anywhere.</para>
 /// </remarks>
 public sealed class CustomerIdHasher
 {
     /// <summary>Shortest accepted key. RFC 2104 advises a key at least as long as the hash output (32 bytes).</summary>
     public const int MinimumKeyBytes = 16;
 
+    /// <summary>Default size of each thread's table of recent ids: about 150 KB per thread when full.</summary>
+    public const int DefaultCacheEntriesPerThread = 1024;
+
     private const int StackBytes = 256;
 
-    private readonly ThreadLocal<IncrementalHash> _hmac;
+    private readonly ThreadLocal<PerThread> _perThread;
 
-    public CustomerIdHasher(ReadOnlySpan<byte> key)
+    /// <param name="key">The HMAC key, at least <see cref="MinimumKeyBytes"/> bytes.</param>
+    /// <param name="cacheEntriesPerThread">Recent ids remembered per thread, rounded up to a power of two; 0 turns the cache off.</param>
+    public CustomerIdHasher(ReadOnlySpan<byte> key, int cacheEntriesPerThread = DefaultCacheEntriesPerThread)
     {
         if (key.Length < MinimumKeyBytes)
         {
@@ -33,13 +43,37 @@ public sealed class CustomerIdHasher
                 nameof(key));
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(cacheEntriesPerThread);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(cacheEntriesPerThread, 1 << 20);
         var keyCopy = key.ToArray();
-        _hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, keyCopy));
+        var slots = cacheEntriesPerThread == 0 ? 0 : (int)BitOperations.RoundUpToPowerOf2((uint)cacheEntriesPerThread);
+        _perThread = new ThreadLocal<PerThread>(() => new PerThread(IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, keyCopy), slots));
     }
 
     public string Hash(string customerId)
     {
         ArgumentNullException.ThrowIfNull(customerId);
+        var state = _perThread.Value!;
+        var ids = state.Ids;
+        if (ids.Length == 0)
+        {
+            return Compute(state.Hmac, customerId);
+        }
+
+        var slot = customerId.GetHashCode() & (ids.Length - 1);
+        if (string.Equals(ids[slot], customerId, StringComparison.Ordinal))
+        {
+            return state.Hashes[slot]!;
+        }
+
+        var hash = Compute(state.Hmac, customerId);
+        ids[slot] = customerId;
+        state.Hashes[slot] = hash;
+        return hash;
+    }
+
+    private static string Compute(IncrementalHash hmac, string customerId)
+    {
         var maxBytes = Encoding.UTF8.GetMaxByteCount(customerId.Length);
         byte[]? rented = null;
         Span<byte> data = maxBytes <= StackBytes
@@ -49,7 +83,6 @@ public sealed class CustomerIdHasher
         {
             var length = Encoding.UTF8.GetBytes(customerId, data);
             Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-            var hmac = _hmac.Value!;
             hmac.AppendData(data[..length]);
             hmac.GetHashAndReset(mac);
             return Convert.ToHexStringLower(mac[..16]);
@@ -61,5 +94,12 @@ public sealed class CustomerIdHasher
                 ArrayPool<byte>.Shared.Return(rented, clearArray: true);
             }
         }
+    }
+
+    private sealed class PerThread(IncrementalHash hmac, int slots)
+    {
+        public readonly IncrementalHash Hmac = hmac;
+        public readonly string?[] Ids = new string?[slots];
+        public readonly string?[] Hashes = new string?[slots];
     }
 }

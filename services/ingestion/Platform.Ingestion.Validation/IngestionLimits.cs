@@ -21,7 +21,7 @@ public sealed class IngestionLimits : IValidatableObject
 
     public decimal MaxUnitPrice { get; set; } = 1_000_000m;
 
-    /// <summary>Applies to order_id, customer_id, cancels_order_id, sku and promotion_id.</summary>
+    /// <summary>Applies to order_id, customer_id, cancels_order_id, and to sku, promotion_id and category of each line.</summary>
     public int MaxIdLength { get; set; } = 64;
 
     /// <summary>Applies to region and channel.</summary>

@@ -1,53 +1,24 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using Platform.Contracts;
 
 namespace Platform.Ingestion.Validation;
 
 /// <summary>
-/// Turns a validated <see cref="OrderEvent"/> into one <see cref="OrderLineValidated"/> per line, serialized with
-/// <see cref="Utf8JsonWriter"/>s over reused per-thread buffers: the only allocations are the ones returned (the
-/// array, each line's id and bytes, the customer hash and any lower-cased label). Thread-safe.
+/// Turns a validated <see cref="OrderEvent"/> into one <see cref="OrderLineValidated"/> per line, serialized by hand
+/// into a reused per-thread buffer: the only allocations are the ones returned (the array, each line's id and
+/// bytes) and, on a cache miss, the customer hash. Thread-safe.
 /// </summary>
 /// <remarks>
-/// The output reads back equal through <c>ContractsJsonContext.Default.OrderLineValidated</c>: snake_case names,
-/// nulls omitted, timestamps in ISO 8601 round-trip form and in UTC. The raw customer id is never written.
+/// <para>The bytes are exactly what <c>JsonSerializer</c> writes for the same record with
+/// <c>ContractsJsonContext</c>'s options and <see cref="JavaScriptEncoder.UnsafeRelaxedJsonEscaping"/>: properties in
+/// declaration order, snake_case, nulls omitted, timestamps in UTC as ISO 8601 round-trip form with the fraction
+/// trimmed (tests compare byte for byte). The relaxed encoder is safe because the output goes to Kafka consumers,
+/// never into HTML; it keeps non-ASCII SKUs and labels readable instead of \u-escaping them.</para>
+/// <para>The raw customer id is never written.</para>
 /// </remarks>
 public sealed class OrderNormalizer
 {
-    private const string Unknown = "unknown";
-
-    private static readonly JsonEncodedText SchemaVersionName = JsonEncodedText.Encode("schema_version");
-    private static readonly JsonEncodedText LineIdName = JsonEncodedText.Encode("line_id");
-    private static readonly JsonEncodedText OrderIdName = JsonEncodedText.Encode("order_id");
-    private static readonly JsonEncodedText LineNumberName = JsonEncodedText.Encode("line_number");
-    private static readonly JsonEncodedText LineCountName = JsonEncodedText.Encode("line_count");
-    private static readonly JsonEncodedText KindName = JsonEncodedText.Encode("kind");
-    private static readonly JsonEncodedText CancelsOrderIdName = JsonEncodedText.Encode("cancels_order_id");
-    private static readonly JsonEncodedText SkuName = JsonEncodedText.Encode("sku");
-    private static readonly JsonEncodedText QuantityName = JsonEncodedText.Encode("quantity");
-    private static readonly JsonEncodedText UnitPriceName = JsonEncodedText.Encode("unit_price");
-    private static readonly JsonEncodedText CurrencyName = JsonEncodedText.Encode("currency");
-    private static readonly JsonEncodedText RegionName = JsonEncodedText.Encode("region");
-    private static readonly JsonEncodedText ChannelName = JsonEncodedText.Encode("channel");
-    private static readonly JsonEncodedText CustomerHashName = JsonEncodedText.Encode("customer_hash");
-    private static readonly JsonEncodedText PromotionIdName = JsonEncodedText.Encode("promotion_id");
-    private static readonly JsonEncodedText OccurredAtName = JsonEncodedText.Encode("occurred_at");
-    private static readonly JsonEncodedText IngestedAtName = JsonEncodedText.Encode("ingested_at");
-    private static readonly JsonEncodedText SaleValue = JsonEncodedText.Encode(OrderLineKinds.Sale);
-    private static readonly JsonEncodedText CancellationValue = JsonEncodedText.Encode(OrderLineKinds.Cancellation);
-
-    // The output goes to Kafka consumers, never into HTML, so the relaxed encoder is safe here; it keeps non-ASCII
-    // SKUs and labels readable instead of \u-escaping them. Validation is off because the shape below is fixed.
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-    };
-
     [ThreadStatic]
     private static Scratch? t_scratch;
 
@@ -68,104 +39,149 @@ public sealed class OrderNormalizer
         ArgumentNullException.ThrowIfNull(order);
         var lines = order.Lines;
         var cancellation = order.EventType == OrderEventTypes.Cancelled;
-        var kind = cancellation ? CancellationValue : SaleValue;
-        var region = Label(order.Region);
-        var channel = Label(order.Channel);
-        var currency = ToUpper(order.Currency);
         var customerHash = string.IsNullOrEmpty(order.CustomerId) ? null : _hasher.Hash(order.CustomerId);
-        var occurredAt = order.OccurredAt.ToUniversalTime();
-        ingestedAt = ingestedAt.ToUniversalTime();
 
         var scratch = t_scratch ??= new Scratch();
 
-        // The fields every line shares are encoded once per order; each line then costs only its own fields.
+        // What every line shares is encoded once per order, as the runs that sit between the line's own fields:
+        // {"schema_version":1,"line_id":"ID:N","order_id":"ID","line_number":N  + LineCountToSku + SKU"
+        // [,"category":..],"quantity":Q,"unit_price":P  + CurrencyToHash  [,"promotion_id":..]  + Timestamps
         var common = scratch.Common;
-        var writer = scratch.CommonWriter;
-        common.ResetWrittenCount();
-        writer.Reset();
-        writer.WriteStartObject();
-        writer.WriteString(OrderIdName, order.OrderId);
-        writer.WriteNumber(LineCountName, lines.Count);
-        writer.WriteString(KindName, kind);
+        common.Clear();
+        common.Escaped(order.OrderId);
+        var orderIdEnd = common.Length;
+
+        common.Raw(",\"line_count\":"u8);
+        common.Int(lines.Count);
+        common.Raw(cancellation ? ",\"kind\":\"cancellation\""u8 : ",\"kind\":\"sale\""u8);
         if (order.CancelsOrderId is not null)
         {
-            writer.WriteString(CancelsOrderIdName, order.CancelsOrderId);
+            common.Raw(",\"cancels_order_id\":\""u8);
+            common.Escaped(order.CancelsOrderId);
+            common.Byte((byte)'"');
         }
 
-        writer.WriteString(CurrencyName, currency);
-        writer.WriteString(RegionName, region);
-        writer.WriteString(ChannelName, channel);
+        common.Raw(",\"sku\":\""u8);
+        var lineCountToSkuEnd = common.Length;
+
+        common.Raw(",\"currency\":\""u8);
+        common.UpperEscaped(order.Currency);
+        common.Raw("\",\"region\":\""u8);
+        WriteLabel(common, order.Region);
+        common.Raw("\",\"channel\":\""u8);
+        WriteLabel(common, order.Channel);
+        common.Byte((byte)'"');
         if (customerHash is not null)
         {
-            writer.WriteString(CustomerHashName, customerHash);
+            common.Raw(",\"customer_hash\":\""u8);
+            common.Escaped(customerHash);
+            common.Byte((byte)'"');
         }
 
-        writer.WriteString(OccurredAtName, occurredAt);
-        writer.WriteString(IngestedAtName, ingestedAt);
-        writer.WriteEndObject();
-        writer.Flush();
+        var currencyToHashEnd = common.Length;
 
-        // Without its opening brace: it is appended to each line's own fields.
-        var commonTail = common.WrittenSpan[1..];
+        common.Raw(",\"occurred_at\":"u8);
+        common.Timestamp(order.OccurredAt.ToUniversalTime());
+        common.Raw(",\"ingested_at\":"u8);
+        common.Timestamp(ingestedAt.ToUniversalTime());
+        common.Byte((byte)'}');
 
-        var own = scratch.Line;
-        writer = scratch.LineWriter;
+        var orderId = common.Slice(0, orderIdEnd);
+        var lineCountToSku = common.Slice(orderIdEnd, lineCountToSkuEnd - orderIdEnd);
+        var currencyToHash = common.Slice(lineCountToSkuEnd, currencyToHashEnd - lineCountToSkuEnd);
+        var timestamps = common.Slice(currencyToHashEnd, common.Length - currencyToHashEnd);
+
+        var json = scratch.Line;
         var result = new NormalizedLine[lines.Count];
         for (var i = 0; i < result.Length; i++)
         {
             var line = lines[i];
             var lineNumber = i + 1;
-            var lineId = string.Concat(order.OrderId, ":", lineNumber.ToString(CultureInfo.InvariantCulture));
 
-            own.ResetWrittenCount();
-            writer.Reset();
-            writer.WriteStartObject();
-            writer.WriteNumber(SchemaVersionName, 1);
-            writer.WriteString(LineIdName, lineId);
-            writer.WriteNumber(LineNumberName, lineNumber);
-            writer.WriteString(SkuName, line.Sku);
-            writer.WriteNumber(QuantityName, cancellation ? -line.Quantity : line.Quantity);
-            writer.WriteNumber(UnitPriceName, line.UnitPrice);
-            if (line.PromotionId is not null)
+            json.Clear();
+            json.Raw("{\"schema_version\":1,\"line_id\":\""u8);
+            json.Raw(orderId);
+            json.Byte((byte)':');
+            json.Int(lineNumber);
+            json.Raw("\",\"order_id\":\""u8);
+            json.Raw(orderId);
+            json.Raw("\",\"line_number\":"u8);
+            json.Int(lineNumber);
+            json.Raw(lineCountToSku);
+            json.Escaped(line.Sku);
+            json.Byte((byte)'"');
+            if (line.Category is not null)
             {
-                writer.WriteString(PromotionIdName, line.PromotionId);
+                WriteCategory(json, line.Category);
             }
 
-            writer.Flush();
+            json.Raw(",\"quantity\":"u8);
+            json.Int(cancellation ? -line.Quantity : line.Quantity);
+            json.Raw(",\"unit_price\":"u8);
+            json.Decimal(line.UnitPrice);
+            json.Raw(currencyToHash);
+            if (line.PromotionId is not null)
+            {
+                json.Raw(",\"promotion_id\":\""u8);
+                json.Escaped(line.PromotionId);
+                json.Byte((byte)'"');
+            }
 
-            // {own fields} + "," + common fields} = one flat object.
-            var head = own.WrittenSpan;
-            var json = new byte[head.Length + 1 + commonTail.Length];
-            head.CopyTo(json);
-            json[head.Length] = (byte)',';
-            commonTail.CopyTo(json.AsSpan(head.Length + 1));
-
-            result[i] = new NormalizedLine(line.Sku, lineId, json);
+            json.Raw(timestamps);
+            result[i] = new NormalizedLine(line.Sku, LineId(order.OrderId, lineNumber), json.Written.ToArray());
         }
 
         return result;
     }
 
-    private static string Label(string? value) =>
-        string.IsNullOrEmpty(value) ? Unknown
-        : Ascii.IsValid(value) && !value.AsSpan().ContainsAnyInRange('A', 'Z') ? value
-        : value.ToLowerInvariant();
+    /// <summary>Lower case, or "unknown" when absent or empty.</summary>
+    private static void WriteLabel(Utf8JsonBuilder json, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            json.Raw("unknown"u8);
+        }
+        else
+        {
+            json.LowerEscaped(value, trim: false);
+        }
+    }
 
-    // The validator only accepts upper-case codes; this keeps the contract for orders built in code.
-    private static string ToUpper(string value) =>
-        Ascii.IsValid(value) && !value.AsSpan().ContainsAnyInRange('a', 'z') ? value : value.ToUpperInvariant();
+    /// <summary>Trimmed and lower case; omitted, like an absent one, when nothing is left.</summary>
+    private static void WriteCategory(Utf8JsonBuilder json, string category)
+    {
+        var start = json.Length;
+        json.Raw(",\"category\":\""u8);
+        if (json.LowerEscaped(category, trim: true))
+        {
+            json.Byte((byte)'"');
+        }
+        else
+        {
+            json.Truncate(start);
+        }
+    }
+
+    /// <summary>"{orderId}:{lineNumber}" in one allocation.</summary>
+    private static string LineId(string orderId, int lineNumber)
+    {
+        var digits = 1;
+        for (var n = lineNumber; n >= 10; n /= 10)
+        {
+            digits++;
+        }
+
+        return string.Create(orderId.Length + 1 + digits, (orderId, lineNumber), static (chars, state) =>
+        {
+            state.orderId.CopyTo(chars);
+            chars[state.orderId.Length] = ':';
+            state.lineNumber.TryFormat(chars[(state.orderId.Length + 1)..], out _, default, CultureInfo.InvariantCulture);
+        });
+    }
 
     private sealed class Scratch
     {
-        public readonly ArrayBufferWriter<byte> Common = new(512);
-        public readonly ArrayBufferWriter<byte> Line = new(512);
-        public readonly Utf8JsonWriter CommonWriter;
-        public readonly Utf8JsonWriter LineWriter;
-
-        public Scratch()
-        {
-            CommonWriter = new Utf8JsonWriter(Common, WriterOptions);
-            LineWriter = new Utf8JsonWriter(Line, WriterOptions);
-        }
+        public readonly Utf8JsonBuilder Common = new(512);
+        public readonly Utf8JsonBuilder Line = new(1024);
     }
 }

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
+using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using Platform.Contracts;
@@ -42,6 +44,10 @@ public sealed class OrderValidator
         "\u007F\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008A\u008B\u008C\u008D\u008E\u008F" +
         "\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009A\u009B\u009C\u009D\u009E\u009F");
 
+    // What the fast path takes as a string's content as-is: printable ASCII but the quote and the backslash.
+    private static readonly SearchValues<byte> s_plainStringBytes = SearchValues.Create(
+        " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~"u8);
+
     [ThreadStatic]
     private static OrderLine[]? t_lineScratch;
 
@@ -54,6 +60,9 @@ public sealed class OrderValidator
     private readonly int _maxLabelLength;
     private readonly TimeSpan _maxEventAge;
     private readonly TimeSpan _maxFutureSkew;
+
+    /// <summary>Tests turn the fast path off to compare it with the reader-based path.</summary>
+    internal bool FastPathEnabled { get; init; } = true;
 
     /// <summary>Takes a snapshot of <paramref name="limits"/>; throws <see cref="ArgumentException"/> when one is out of range.</summary>
     public OrderValidator(IngestionLimits limits, TimeProvider time)
@@ -103,6 +112,14 @@ public sealed class OrderValidator
             return false;
         }
 
+        // Nearly every payload is a plain, valid order: one pass over the bytes accepts it, or gives up and leaves
+        // it to the reader below, which then produces every rejection (and every acceptance the fast path declines).
+        if (FastPathEnabled && TryParseFast(utf8Json, out order))
+        {
+            rejection = default;
+            return true;
+        }
+
         var state = new ParseState();
         var reader = new Utf8JsonReader(utf8Json);
         try
@@ -136,6 +153,462 @@ public sealed class OrderValidator
         }
 
         return Evaluate(ref state, out order, out rejection);
+    }
+
+    /// <summary>
+    /// The fast path: accepts only a well-formed order that passes every rule, written in the plain form that
+    /// order systems send (printable-ASCII strings without escapes, no nulls, empty strings or unknown properties,
+    /// plain numbers), and builds exactly the <see cref="OrderEvent"/> the reader-based path would build. Anything
+    /// else, valid or not, returns false before any state is kept, and the reader-based path decides. Dates and
+    /// prices go through the same parsers as <see cref="Utf8JsonReader.TryGetDateTimeOffset(out DateTimeOffset)"/>
+    /// and <see cref="Utf8JsonReader.TryGetDecimal(out decimal)"/>; tests compare both paths on mutated payloads.
+    /// </summary>
+    internal bool TryParseFast(ReadOnlySpan<byte> json, [NotNullWhen(true)] out OrderEvent? order)
+    {
+        order = null;
+        var pos = SkipWhiteSpace(json, 0);
+        if (pos >= json.Length || json[pos] != (byte)'{')
+        {
+            return false;
+        }
+
+        pos++;
+        OrderField seen = 0;
+        string? eventType = null, orderId = null, customerId = null, cancelsOrderId = null, region = null, channel = null, currency = null;
+        var occurredAt = default(DateTimeOffset);
+        var lineCount = 0;
+        while (true)
+        {
+            if (!TryReadName(json, ref pos, out var name))
+            {
+                return Abandon(lineCount);
+            }
+
+            var field = ClassifyOrderProperty(name);
+            if (field == OrderField.Unknown || (seen & field) != 0)
+            {
+                return Abandon(lineCount);
+            }
+
+            seen |= field;
+            ReadOnlySpan<byte> text;
+            switch (field)
+            {
+                case OrderField.SchemaVersion:
+                    if (pos >= json.Length || json[pos] != (byte)'1')
+                    {
+                        return Abandon(lineCount);
+                    }
+
+                    pos++;
+                    break;
+                case OrderField.EventType:
+                    if (!TryReadPlainString(json, ref pos, int.MaxValue, out text))
+                    {
+                        return Abandon(lineCount);
+                    }
+
+                    eventType = text.SequenceEqual("order_placed"u8) ? OrderEventTypes.Placed
+                        : text.SequenceEqual("order_cancelled"u8) ? OrderEventTypes.Cancelled
+                        : null;
+                    if (eventType is null)
+                    {
+                        return Abandon(lineCount);
+                    }
+
+                    break;
+                case OrderField.OrderId:
+                case OrderField.CustomerId:
+                case OrderField.CancelsOrderId:
+                case OrderField.Region:
+                case OrderField.Channel:
+                    var maxLength = field is OrderField.Region or OrderField.Channel ? _maxLabelLength : _maxIdLength;
+                    if (!TryReadPlainString(json, ref pos, maxLength, out text))
+                    {
+                        return Abandon(lineCount);
+                    }
+
+                    var value = Encoding.ASCII.GetString(text);
+                    switch (field)
+                    {
+                        case OrderField.OrderId: orderId = value; break;
+                        case OrderField.CustomerId: customerId = value; break;
+                        case OrderField.CancelsOrderId: cancelsOrderId = value; break;
+                        case OrderField.Region: region = value; break;
+                        default: channel = value; break;
+                    }
+
+                    break;
+                case OrderField.OccurredAt:
+                    var start = pos;
+                    if (!TryReadPlainString(json, ref pos, int.MaxValue, out text))
+                    {
+                        return Abandon(lineCount);
+                    }
+
+                    // The quoted token alone, read by the reader itself: its own ISO 8601 rules, unchanged.
+                    var dateReader = new Utf8JsonReader(json[start..pos]);
+                    if (!dateReader.Read() || !dateReader.TryGetDateTimeOffset(out occurredAt) || !HasExplicitOffset(text))
+                    {
+                        return Abandon(lineCount);
+                    }
+
+                    break;
+                case OrderField.Currency:
+                    if (!TryReadPlainString(json, ref pos, int.MaxValue, out text) || (currency = CurrencyCodes.Find(text)) is null)
+                    {
+                        return Abandon(lineCount);
+                    }
+
+                    break;
+                case OrderField.Lines:
+                    if (!TryReadLinesFast(json, ref pos, ref lineCount))
+                    {
+                        return Abandon(lineCount);
+                    }
+
+                    break;
+            }
+
+            pos = SkipWhiteSpace(json, pos);
+            if (pos >= json.Length)
+            {
+                return Abandon(lineCount);
+            }
+
+            if (json[pos] == (byte)',')
+            {
+                pos++;
+                continue;
+            }
+
+            if (json[pos] != (byte)'}')
+            {
+                return Abandon(lineCount);
+            }
+
+            pos++;
+            break;
+        }
+
+        const OrderField Required = OrderField.SchemaVersion | OrderField.EventType | OrderField.OrderId |
+            OrderField.OccurredAt | OrderField.Currency | OrderField.Lines;
+        if ((seen & Required) != Required || SkipWhiteSpace(json, pos) != json.Length || !CheckTime(occurredAt, orderId!, out _))
+        {
+            return Abandon(lineCount);
+        }
+
+        order = new OrderEvent
+        {
+            SchemaVersion = 1,
+            EventType = eventType!,
+            OrderId = orderId!,
+            CancelsOrderId = cancelsOrderId,
+            CustomerId = customerId,
+            OccurredAt = occurredAt,
+            Currency = currency!,
+            Region = region,
+            Channel = channel,
+            Lines = TakeLines(lineCount),
+        };
+        return true;
+    }
+
+    /// <summary>Forgets the lines the fast path collected (so the scratch does not keep them alive); false.</summary>
+    private static bool Abandon(int lineCount)
+    {
+        if (lineCount > 0)
+        {
+            Array.Clear(t_lineScratch!, 0, lineCount);
+        }
+
+        return false;
+    }
+
+    /// <summary>At <paramref name="pos"/>: a non-empty array of lines, each one valid. Leaves pos after the ']'.</summary>
+    private bool TryReadLinesFast(ReadOnlySpan<byte> json, ref int pos, ref int lineCount)
+    {
+        if (pos >= json.Length || json[pos] != (byte)'[')
+        {
+            return false;
+        }
+
+        pos++;
+        while (true)
+        {
+            pos = SkipWhiteSpace(json, pos);
+            if (lineCount >= _maxLines || !TryReadLineFast(json, ref pos, out var line))
+            {
+                return false;
+            }
+
+            var scratch = t_lineScratch ??= new OrderLine[16];
+            if (lineCount == scratch.Length)
+            {
+                Array.Resize(ref t_lineScratch, scratch.Length * 2);
+                scratch = t_lineScratch;
+            }
+
+            scratch[lineCount++] = line;
+            pos = SkipWhiteSpace(json, pos);
+            if (pos >= json.Length)
+            {
+                return false;
+            }
+
+            if (json[pos] == (byte)',')
+            {
+                pos++;
+                continue;
+            }
+
+            if (json[pos] != (byte)']')
+            {
+                return false;
+            }
+
+            pos++;
+            return true;
+        }
+    }
+
+    private bool TryReadLineFast(ReadOnlySpan<byte> json, ref int pos, [NotNullWhen(true)] out OrderLine? line)
+    {
+        line = null;
+        if (pos >= json.Length || json[pos] != (byte)'{')
+        {
+            return false;
+        }
+
+        pos++;
+        LineField seen = 0;
+        string? sku = null, promotionId = null, category = null;
+        var quantity = 0;
+        decimal unitPrice = 0;
+        while (true)
+        {
+            if (!TryReadName(json, ref pos, out var name))
+            {
+                return false;
+            }
+
+            var field = ClassifyLineProperty(name);
+            if (field == LineField.Unknown || (seen & field) != 0)
+            {
+                return false;
+            }
+
+            seen |= field;
+            switch (field)
+            {
+                case LineField.Quantity:
+                    if (!TryReadQuantity(json, ref pos, out quantity))
+                    {
+                        return false;
+                    }
+
+                    break;
+                case LineField.UnitPrice:
+                    if (!TryReadPrice(json, ref pos, out unitPrice))
+                    {
+                        return false;
+                    }
+
+                    break;
+                default:
+                    if (!TryReadPlainString(json, ref pos, _maxIdLength, out var text))
+                    {
+                        return false;
+                    }
+
+                    var value = Encoding.ASCII.GetString(text);
+                    if (field == LineField.Sku)
+                    {
+                        sku = value;
+                    }
+                    else if (field == LineField.PromotionId)
+                    {
+                        promotionId = value;
+                    }
+                    else
+                    {
+                        category = value;
+                    }
+
+                    break;
+            }
+
+            pos = SkipWhiteSpace(json, pos);
+            if (pos >= json.Length)
+            {
+                return false;
+            }
+
+            if (json[pos] == (byte)',')
+            {
+                pos++;
+                continue;
+            }
+
+            if (json[pos] != (byte)'}')
+            {
+                return false;
+            }
+
+            pos++;
+            break;
+        }
+
+        const LineField Required = LineField.Sku | LineField.Quantity | LineField.UnitPrice;
+        if ((seen & Required) != Required || quantity > _maxQuantityPerLine || unitPrice > _maxUnitPrice)
+        {
+            return false;
+        }
+
+        line = new OrderLine { Sku = sku!, Quantity = quantity, UnitPrice = unitPrice, PromotionId = promotionId, Category = category };
+        return true;
+    }
+
+    /// <summary>White space, a property name without escapes, white space, ':' and white space. The name's bytes.</summary>
+    private static bool TryReadName(ReadOnlySpan<byte> json, scoped ref int pos, out ReadOnlySpan<byte> name)
+    {
+        name = default;
+        pos = SkipWhiteSpace(json, pos);
+        if (pos >= json.Length || json[pos] != (byte)'"')
+        {
+            return false;
+        }
+
+        var rest = json[(pos + 1)..];
+        var end = rest.IndexOfAnyExcept(s_plainStringBytes);
+        if (end < 0 || rest[end] != (byte)'"')
+        {
+            return false;
+        }
+
+        name = rest[..end];
+        pos = SkipWhiteSpace(json, pos + end + 2);
+        if (pos >= json.Length || json[pos] != (byte)':')
+        {
+            return false;
+        }
+
+        pos = SkipWhiteSpace(json, pos + 1);
+        return true;
+    }
+
+    /// <summary>
+    /// A non-empty string of printable ASCII without escapes (so no control characters either), at most
+    /// <paramref name="maxLength"/> long: its bytes are its characters. Leaves pos after the closing quote.
+    /// </summary>
+    private static bool TryReadPlainString(ReadOnlySpan<byte> json, scoped ref int pos, int maxLength, out ReadOnlySpan<byte> text)
+    {
+        text = default;
+        if (pos >= json.Length || json[pos] != (byte)'"')
+        {
+            return false;
+        }
+
+        var rest = json[(pos + 1)..];
+        var end = rest.IndexOfAnyExcept(s_plainStringBytes);
+        if (end <= 0 || end > maxLength || rest[end] != (byte)'"')
+        {
+            return false;
+        }
+
+        text = rest[..end];
+        pos += end + 2;
+        return true;
+    }
+
+    /// <summary>A whole number from 1 to 999,999,999 without sign, fraction or exponent.</summary>
+    private static bool TryReadQuantity(ReadOnlySpan<byte> json, ref int pos, out int quantity)
+    {
+        quantity = 0;
+        var digits = 0;
+        while (pos < json.Length && (uint)(json[pos] - '0') <= 9)
+        {
+            quantity = quantity * 10 + (json[pos] - '0');
+            pos++;
+            if (++digits > 9)
+            {
+                return false;
+            }
+        }
+
+        // A leading zero (0, 01, ...) is either not positive or not JSON; a '.', 'e' or '-' is left for the caller
+        // to refuse as an unexpected byte.
+        return digits > 0 && json[pos - digits] != (byte)'0';
+    }
+
+    /// <summary>A non-negative number with an optional fraction and no exponent, parsed as the reader parses it.</summary>
+    private static bool TryReadPrice(ReadOnlySpan<byte> json, ref int pos, out decimal price)
+    {
+        price = 0;
+        var start = pos;
+        var integerDigits = CountDigits(json, pos);
+        if (integerDigits == 0 || (integerDigits > 1 && json[pos] == (byte)'0'))
+        {
+            return false;
+        }
+
+        pos += integerDigits;
+        if (pos < json.Length && json[pos] == (byte)'.')
+        {
+            var fractionDigits = CountDigits(json, pos + 1);
+            if (fractionDigits == 0)
+            {
+                return false;
+            }
+
+            pos += 1 + fractionDigits;
+        }
+
+        // An exponent is left for the caller to refuse. Up to 18 digits fit a long: the decimal is that mantissa
+        // with the fraction's digits as its scale, which is what the reader's parser gives (trailing zeros kept).
+        var token = json[start..pos];
+        if (token.Length > 18)
+        {
+            return false;
+        }
+
+        long mantissa = 0;
+        var scale = 0;
+        foreach (var b in token)
+        {
+            if (b == (byte)'.')
+            {
+                scale = token.Length - integerDigits - 1;
+                continue;
+            }
+
+            mantissa = mantissa * 10 + (b - '0');
+        }
+
+        if (mantissa == 0)
+        {
+            // Zero's scale is the parser's business.
+            return Utf8Parser.TryParse(token, out price, out var consumed) && consumed == token.Length;
+        }
+
+        price = new decimal((int)mantissa, (int)(mantissa >> 32), 0, false, (byte)scale);
+        return true;
+    }
+
+    private static int CountDigits(ReadOnlySpan<byte> json, int pos)
+    {
+        var count = json[pos..].IndexOfAnyExceptInRange((byte)'0', (byte)'9');
+        return count < 0 ? json.Length - pos : count;
+    }
+
+    private static int SkipWhiteSpace(ReadOnlySpan<byte> json, int pos)
+    {
+        while (pos < json.Length && json[pos] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+        {
+            pos++;
+        }
+
+        return pos;
     }
 
     private void ReadOrder(ref Utf8JsonReader reader, ref ParseState s)
@@ -328,7 +801,7 @@ public sealed class OrderValidator
     {
         LineField seen = 0;
         Problem problem = default;
-        string? sku = null, promotionId = null;
+        string? sku = null, promotionId = null, category = null;
         int quantity = 0;
         decimal unitPrice = 0;
 
@@ -354,6 +827,7 @@ public sealed class OrderValidator
             {
                 case LineField.Sku:
                 case LineField.PromotionId:
+                case LineField.Category:
                     var result = ReadString(ref reader, _maxIdLength, out var value);
                     if (result is StringResult.Null || (result is StringResult.Ok && value!.Length == 0))
                     {
@@ -367,9 +841,13 @@ public sealed class OrderValidator
                     {
                         sku = value;
                     }
-                    else
+                    else if (field == LineField.PromotionId)
                     {
                         promotionId = value;
+                    }
+                    else
+                    {
+                        category = value;
                     }
 
                     break;
@@ -441,7 +919,7 @@ public sealed class OrderValidator
                 scratch = t_lineScratch;
             }
 
-            scratch[index] = new OrderLine { Sku = sku!, Quantity = quantity, UnitPrice = unitPrice, PromotionId = promotionId };
+            scratch[index] = new OrderLine { Sku = sku!, Quantity = quantity, UnitPrice = unitPrice, PromotionId = promotionId, Category = category };
         }
     }
 
@@ -652,6 +1130,7 @@ public sealed class OrderValidator
     {
         3 when name.SequenceEqual("sku"u8) => LineField.Sku,
         8 when name.SequenceEqual("quantity"u8) => LineField.Quantity,
+        8 when name.SequenceEqual("category"u8) => LineField.Category,
         10 when name.SequenceEqual("unit_price"u8) => LineField.UnitPrice,
         12 when name.SequenceEqual("promotion_id"u8) => LineField.PromotionId,
         _ => LineField.Unknown,
@@ -678,6 +1157,7 @@ public sealed class OrderValidator
         LineField.Quantity => $"$.lines[{index}].quantity",
         LineField.UnitPrice => $"$.lines[{index}].unit_price",
         LineField.PromotionId => $"$.lines[{index}].promotion_id",
+        LineField.Category => $"$.lines[{index}].category",
         _ => $"$.lines[{index}]",
     };
 
@@ -705,6 +1185,7 @@ public sealed class OrderValidator
         Quantity = 1 << 1,
         UnitPrice = 1 << 2,
         PromotionId = 1 << 3,
+        Category = 1 << 4,
     }
 
     private enum StringResult

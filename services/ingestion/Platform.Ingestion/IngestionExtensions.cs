@@ -25,18 +25,25 @@ public static class IngestionExtensions
         services.AddSingleton(sp => new CustomerIdHasher(TryDecodeKey(sp.GetRequiredService<IOptions<IngestionOptions>>().Value.CustomerHashKey)));
         services.AddSingleton<OrderNormalizer>();
         services.AddSingleton<IngestionMetrics>();
-        services.AddSingleton<IOrderDedupStore>(sp =>
+        var redis = builder.Configuration[$"{IngestionOptions.SectionName}:Redis"];
+        if (string.IsNullOrWhiteSpace(redis))
         {
-            var options = sp.GetRequiredService<IOptions<IngestionOptions>>().Value;
-            if (string.IsNullOrWhiteSpace(options.Redis))
+            services.AddSingleton<IOrderDedupStore>(sp =>
             {
+                var options = sp.GetRequiredService<IOptions<IngestionOptions>>().Value;
                 sp.GetRequiredService<ILogger<InMemoryOrderDedupStore>>().LogWarning(
                     "Ingestion dedup state is in memory: a restart or a second instance will not see it. Set Ingestion:Redis in deployments.");
                 return new InMemoryOrderDedupStore(options.DedupWindow, options.InMemoryDedupCapacity, sp.GetRequiredService<TimeProvider>());
-            }
-
-            return new RedisOrderDedupStore(ConnectionMultiplexer.Connect(options.Redis), options.DedupWindow);
-        });
+            });
+        }
+        else
+        {
+            // One connection for dedup and output checkpoints: both must survive a restart and be shared by all instances.
+            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+            services.AddSingleton<IOrderDedupStore>(sp => new RedisOrderDedupStore(
+                sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<IOptions<IngestionOptions>>().Value.DedupWindow));
+            services.AddSingleton<IOutputCheckpointStore>(sp => new RedisOutputCheckpointStore(sp.GetRequiredService<IConnectionMultiplexer>()));
+        }
 
         var consumer = builder.Configuration.GetSection($"{IngestionOptions.SectionName}:Consumer");
         services.AddBatchConsumer<OrderIngestionHandler>(new ConsumerHostOptions
@@ -44,6 +51,7 @@ public static class IngestionExtensions
             Name = "ingestion",
             GroupId = builder.Configuration[$"{IngestionOptions.SectionName}:ConsumerGroup"] ?? "ingestion",
             Topics = [Topics.OrdersRaw],
+            OutputTopics = [Topics.OrdersValidated, Topics.OrdersRejected],
             MaxBatchSize = consumer.GetValue("MaxBatchSize", 1000),
             MaxAttempts = consumer.GetValue("MaxAttempts", 8),
         });

@@ -15,9 +15,8 @@ namespace Platform.Ingestion;
 /// Order of effects, so that a crash at any point loses nothing: produce lines and rejections, wait for
 /// Kafka to acknowledge them, record the order ids in the dedup store, and only then (in the host) commit
 /// the input offsets. A redelivered batch finds its orders in the dedup store and emits them once.
-/// The window left is a hard crash while the batch's lines are in flight (produced, not yet acknowledged
-/// and recorded): after the restart those orders are emitted again with the same line_id, which consumers
-/// use to drop them. Nothing is lost in any case.
+/// A hard crash after lines reached Kafka but before the order was recorded is covered by the host's output
+/// recovery: every line carries its source position, and the restarted consumer skips the lines already there.
 /// </remarks>
 public sealed class OrderIngestionHandler(
     OrderValidator validator,
@@ -74,7 +73,7 @@ public sealed class OrderIngestionHandler(
             using var activity = KafkaTracing.StartProcess(record);
             foreach (var line in normalizer.Normalize(order, now))
             {
-                output.Produce(Topics.OrdersValidated, Encoding.UTF8.GetBytes(line.Sku), line.Utf8Json);
+                output.Produce(record, Topics.OrdersValidated, Encoding.UTF8.GetBytes(line.Sku), line.Utf8Json);
             }
 
             accepted.Add(key);

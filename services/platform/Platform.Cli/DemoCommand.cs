@@ -12,12 +12,13 @@ public static class DemoCommand
         var seed = new Option<int>("--seed") { Description = "Simulator seed (same seed, same orders)", DefaultValueFactory = _ => 42 };
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object on the last line of stdout" };
         var kafka = new Option<string?>("--kafka") { Description = "Kafka bootstrap servers; default: librdkafka's embedded mock cluster" };
-        var redis = new Option<string?>("--redis") { Description = "Redis host:port for shared state; default: in-memory stores" };
+        var redis = new Option<string?>("--redis") { Description = "Redis host:port for dedup, output checkpoints and the online feature store; default: in-memory stores" };
         var compression = new Option<double>("--compression") { Description = "Simulated seconds per real second; default: one simulated day per run" };
+        var offline = new Option<string?>("--offline-dir") { Description = "Also append order lines and hourly feature snapshots as Parquet here (training data for `platform features export`)" };
         var http = new Option<string>("--http") { Description = "Where POST /orders, /health and /metrics listen", DefaultValueFactory = _ => "http://127.0.0.1:0" };
         var command = new Command("demo", "Run simulator, Kafka (embedded unless --kafka) and the services in one process, then print a summary")
         {
-            duration, rate, seed, json, kafka, redis, compression, http,
+            duration, rate, seed, json, kafka, redis, compression, http, offline,
         };
         command.SetAction((parse, ct) => new EmbeddedDemo(new EmbeddedDemo.Settings(
             TimeSpan.FromSeconds(parse.GetValue(duration)),
@@ -27,7 +28,8 @@ public static class DemoCommand
             parse.GetValue(kafka),
             parse.GetValue(redis),
             parse.GetValue(compression),
-            parse.GetValue(http)!)).RunAsync(ct));
+            parse.GetValue(http)!,
+            parse.GetValue(offline))).RunAsync(ct));
         return command;
     }
 }

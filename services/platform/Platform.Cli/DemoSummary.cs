@@ -23,6 +23,27 @@ public sealed record DemoSummary
     public required double OrdersPerSecond { get; init; }
     public required double IngestLagMsP50 { get; init; }
     public required double IngestLagMsP99 { get; init; }
+    public required string FeatureStore { get; init; }
+
+    /// <summary>Entities (SKU, SKU × region, category) with features when the run ended.</summary>
+    public required long FeatureEntities { get; init; }
+
+    public required long FeatureLinesApplied { get; init; }
+
+    /// <summary>Validated lines the feature store neither applied nor reported late or duplicate: must be 0.</summary>
+    public required long FeatureLinesUnaccounted { get; init; }
+
+    /// <summary>Notices published on features.updated (coalesced per entity per flush).</summary>
+    public required long FeatureUpdates { get; init; }
+
+    /// <summary>Lines past the grace period, sent to orders.late (both streams).</summary>
+    public required long LateEvents { get; init; }
+
+    /// <summary>99th percentile of one read of 100 entities from the online store, sampled through the run.</summary>
+    public required double OnlineReadP99Ms { get; init; }
+
+    public required long OnlineReads { get; init; }
+
     public required bool Healthy { get; init; }
 }
 

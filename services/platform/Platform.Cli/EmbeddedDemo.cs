@@ -6,7 +6,9 @@ using Confluent.Kafka;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Platform.Contracts;
+using Platform.FeatureStore;
 using Platform.Ingestion;
+using Platform.OnlineStore;
 using Platform.Kafka;
 using Platform.ServiceDefaults;
 using Platform.Simulator;
@@ -19,7 +21,7 @@ namespace Platform.Cli;
 /// </summary>
 public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
 {
-    public sealed record Settings(TimeSpan Duration, double Rate, int Seed, bool Json, string? Kafka, string? Redis, double Compression, string HttpUrl);
+    public sealed record Settings(TimeSpan Duration, double Rate, int Seed, bool Json, string? Kafka, string? Redis, double Compression, string HttpUrl, string? OfflineDirectory = null);
 
     /// <summary>How long to wait after publishing for the pipeline to catch up before declaring orders lost.</summary>
     private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromSeconds(90);
@@ -34,7 +36,9 @@ public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
         var connection = app.Services.GetRequiredService<KafkaConnection>();
         await connection.EnsureTopicsAsync(Topics.All, ct);
         var metrics = app.Services.GetRequiredService<IngestionMetrics>();
-        var consumer = app.Services.GetServices<BatchConsumerHost>().Single();
+        var consumer = app.Services.GetServices<BatchConsumerHost>().Single(h => h.Name == "ingestion");
+        var featureHosts = app.Services.GetServices<BatchConsumerHost>().Where(h => h.Name.StartsWith("feature-store", StringComparison.Ordinal)).ToList();
+        var features = app.Services.GetRequiredService<FeatureStoreMetrics>();
         var producer = app.Services.GetRequiredService<PlatformProducer>();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         Log($"Kafka {(connection.IsEmbedded ? "embedded mock cluster" : "at")} {connection.BootstrapServers}; " +
@@ -42,13 +46,20 @@ public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
 
         using var verifier = new ValidatedOrdersVerifier(connection.BootstrapServers);
         verifier.Start();
+        using var stopProbe = new CancellationTokenSource();
+        var probe = new OnlineReadProbe(app.Services.GetRequiredKeyedService<IOnlineFeatureStore>(FeatureStoreExtensions.RedisKey), new OrderSimulator(new SimulatorOptions { Seed = settings.Seed }).Catalog);
+        var probing = probe.RunAsync(stopProbe.Token);
 
-        var published = await PublishAsync(producer, verifier, metrics, consumer, ct);
+        var published = await PublishAsync(producer, verifier, metrics, consumer, features, ct);
         await WaitForCatchUpAsync(verifier, published, metrics, consumer, ct);
+        await WaitForFeaturesAsync(verifier, features, featureHosts, ct);
+        await stopProbe.CancelAsync();
+        await probing;
+        var featureEntities = features.Entities; // before the stop hands the partitions (and their state) back
 
         await app.StopAsync(CancellationToken.None);
         verifier.Stop();
-        var summary = Summarize(published, metrics, verifier, connection, consumer);
+        var summary = Summarize(published, metrics, verifier, connection, consumer, features, featureEntities, featureHosts, probe);
         await app.DisposeAsync();
         Report(summary);
         return summary.Lost == 0 && summary.Healthy ? 0 : 1;
@@ -74,29 +85,48 @@ public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
             ["Ingestion:CustomerHashKey"] = DemoCustomerHashKey,
             ["Ingestion:Redis"] = settings.Redis ?? "",
             ["Ingestion:ConsumerGroup"] = $"ingestion-demo-{Guid.NewGuid():N}",
+            ["Kafka:TopicPartitions:features.category-lines"] = "6",
+            ["Kafka:TopicPartitions:features.updated"] = "6",
+            ["Kafka:TopicPartitions:orders.late"] = "3",
+            ["FeatureStore:Redis"] = settings.Redis ?? "",
+            ["FeatureStore:ConsumerGroup"] = $"feature-store-demo-{Guid.NewGuid():N}",
+            ["FeatureStore:OfflineDirectory"] = settings.OfflineDirectory ?? "",
+            // Event time runs Compression times faster than the clock here: a grace of 10 s of real delay (ingestion
+            // batches, consumer lag on a small machine) keeps the share of late lines near what production sees.
+            ["FeatureStore:Features:GracePeriod"] = (TimeSpan.FromSeconds(10) * Compression).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            ["FeatureStore:Features:MaxFutureSkew"] = (TimeSpan.FromSeconds(10) * Compression).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.AddServiceDefaults("platform-demo");
         builder.AddIngestion();
+        builder.AddFeatureStore();
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapIngestion();
+        app.MapFeatureStore();
         return app;
     }
 
     private sealed record Published(long Total, long Valid, long Malformed, long Duplicates, ConcurrentDictionary<string, long> PendingValid, double Seconds);
 
-    private async Task<Published> PublishAsync(PlatformProducer producer, ValidatedOrdersVerifier verifier, IngestionMetrics metrics, BatchConsumerHost consumer, CancellationToken ct)
+    private static OrderSimulator SimulatorFor(Settings settings, double compression)
     {
         var options = new SimulatorOptions
         {
             Seed = settings.Seed,
-            TimeCompression = Compression,
-            SimulatedStart = DateTimeOffset.UtcNow - settings.Duration * Compression,
+            TimeCompression = compression,
+            SimulatedStart = DateTimeOffset.UtcNow - settings.Duration * compression,
             OrderIdPrefix = $"D{DateTimeOffset.UtcNow.ToUnixTimeSeconds():x}",
         };
         options.MeanOrdersPerSecond = settings.Rate;
         options.MeanOrdersPerSecond = settings.Rate * RateCorrection(options, settings.Duration);
-        var simulator = new OrderSimulator(options);
+        return new OrderSimulator(options);
+    }
+
+    private OrderSimulator SimulatorFor(Settings settings) => SimulatorFor(settings, Compression);
+
+    private async Task<Published> PublishAsync(PlatformProducer producer, ValidatedOrdersVerifier verifier, IngestionMetrics metrics, BatchConsumerHost consumer, FeatureStoreMetrics features, CancellationToken ct)
+    {
+        var simulator = SimulatorFor(settings);
 
         var pending = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         verifier.Expect(pending);
@@ -148,7 +178,7 @@ public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
             if (elapsed >= nextProgress)
             {
                 nextProgress += TimeSpan.FromSeconds(1);
-                Progress(elapsed, total, metrics, consumer, verifier);
+                Progress(elapsed, total, metrics, consumer, verifier, features);
             }
         }
 
@@ -188,7 +218,32 @@ public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
         }
     }
 
-    private DemoSummary Summarize(Published published, IngestionMetrics metrics, ValidatedOrdersVerifier verifier, KafkaConnection connection, BatchConsumerHost consumer)
+    /// <summary>The feature store has caught up when its consumers have no lag and every validated line is accounted for.</summary>
+    private static async Task WaitForFeaturesAsync(ValidatedOrdersVerifier verifier, FeatureStoreMetrics features, IReadOnlyList<BatchConsumerHost> hosts, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(started) < CatchUpTimeout && !ct.IsCancellationRequested && hosts.All(h => h.Fault is null))
+        {
+            if (features.Applied + features.Duplicates + LateSkuLines(features) >= verifier.Lines && hosts.All(h => h.Lag == 0))
+            {
+                // One more flush interval, so the category stream's last lines are in too.
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                if (hosts.All(h => h.Lag == 0))
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(100, ct);
+        }
+    }
+
+    // Late lines of both streams are counted together; the SKU stream's share is what accounts for validated lines.
+    private static long LateSkuLines(FeatureStoreMetrics features) => features.LateSku;
+
+    private DemoSummary Summarize(
+        Published published, IngestionMetrics metrics, ValidatedOrdersVerifier verifier, KafkaConnection connection, BatchConsumerHost consumer,
+        FeatureStoreMetrics features, long featureEntities, IReadOnlyList<BatchConsumerHost> featureHosts, OnlineReadProbe probe)
     {
         var (p50, p99) = verifier.LatencyPercentiles();
         return new DemoSummary
@@ -211,7 +266,15 @@ public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
             OrdersPerSecond = Math.Round(metrics.OrdersAccepted / Math.Max(published.Seconds, 0.001), 1),
             IngestLagMsP50 = Math.Round(p50, 1),
             IngestLagMsP99 = Math.Round(p99, 1),
-            Healthy = consumer.Fault is null,
+            FeatureStore = settings.Redis is null ? "memory" : "redis",
+            FeatureEntities = featureEntities,
+            FeatureLinesApplied = features.Applied,
+            FeatureLinesUnaccounted = Math.Max(0, verifier.Lines - features.Applied - features.Duplicates - features.LateSku),
+            FeatureUpdates = features.Notices,
+            LateEvents = features.Late,
+            OnlineReadP99Ms = Math.Round(probe.P99Milliseconds, 2),
+            OnlineReads = probe.Reads,
+            Healthy = consumer.Fault is null && featureHosts.All(h => h.Fault is null),
         };
     }
 
@@ -222,15 +285,19 @@ public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
         Log($"ingested  {summary.OrdersIngested:N0} orders as {summary.OrderLinesValidated:N0} lines on {Topics.OrdersValidated} ({summary.OrdersPerSecond:N0} orders/s)");
         Log($"rejected  {summary.Rejected:N0} on {Topics.OrdersRejected} ({summary.RejectedWithoutReason} without a reason); duplicates dropped {summary.Duplicates:N0}");
         Log($"lost      {summary.Lost:N0}; duplicate lines on {Topics.OrdersValidated}: {summary.DuplicateLinesOnValidated:N0}; order → validated p50 {summary.IngestLagMsP50} ms, p99 {summary.IngestLagMsP99} ms");
+        Log($"features  {summary.FeatureEntities:N0} entities in the {summary.FeatureStore} online store from {summary.FeatureLinesApplied:N0} lines ({summary.FeatureLinesUnaccounted:N0} unaccounted); " +
+            $"{summary.FeatureUpdates:N0} notices on {Topics.FeaturesUpdated}; {summary.LateEvents:N0} late lines on {Topics.OrdersLate}; " +
+            $"read of 100 entities p99 {summary.OnlineReadP99Ms} ms over {summary.OnlineReads:N0} reads");
         if (settings.Json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(summary, CliJsonContext.Default.DemoSummary));
         }
     }
 
-    private static void Progress(TimeSpan elapsed, long published, IngestionMetrics metrics, BatchConsumerHost consumer, ValidatedOrdersVerifier verifier) =>
+    private static void Progress(TimeSpan elapsed, long published, IngestionMetrics metrics, BatchConsumerHost consumer, ValidatedOrdersVerifier verifier, FeatureStoreMetrics features) =>
         Log($"[{elapsed.TotalSeconds,5:F0}s] published {published,9:N0} ({published / elapsed.TotalSeconds,7:N0}/s)  ingested {metrics.OrdersAccepted,9:N0}  " +
-            $"rejected {metrics.OrdersRejected,6:N0}  duplicates {metrics.DuplicatesDropped,5:N0}  consumer lag {consumer.Lag,6:N0}  lines seen {verifier.Lines,10:N0}");
+            $"rejected {metrics.OrdersRejected,6:N0}  duplicates {metrics.DuplicatesDropped,5:N0}  consumer lag {consumer.Lag,6:N0}  lines seen {verifier.Lines,10:N0}  " +
+            $"feature entities {features.Entities,7:N0}  late {features.Late,5:N0}");
 
     private static void Log(string line) => Console.Error.WriteLine(line);
 }

@@ -6,5 +6,6 @@ var root = new RootCommand("Platform: real-time demand forecasts and risk alerts
     DemoCommand.Create(),
     SimulateCommand.Create(),
     ImportCommand.Create(),
+    FeaturesCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

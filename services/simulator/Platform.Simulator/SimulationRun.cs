@@ -323,7 +323,8 @@ internal sealed class SimulationRun
         var price = _priceFactor[sku] == 1.0
             ? _price[sku]
             : Math.Max(0.01m, Math.Round(_price[sku] * (decimal)_priceFactor[sku], 2));
-        return new OrderLine { Sku = _catalog.Items[sku].Sku, Quantity = quantity, UnitPrice = price, PromotionId = _promotionId[sku] };
+        var item = _catalog.Items[sku];
+        return new OrderLine { Sku = item.Sku, Quantity = quantity, UnitPrice = price, PromotionId = _promotionId[sku], Category = item.Category };
     }
 
     private OrderEvent NewCancellation(OrderEvent original, long t)

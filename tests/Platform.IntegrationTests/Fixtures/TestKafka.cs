@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Platform.Kafka;
+using Platform.Testing;
 using Testcontainers.Kafka;
 
 namespace Platform.IntegrationTests.Fixtures;

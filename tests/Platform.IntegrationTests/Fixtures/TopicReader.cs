@@ -24,6 +24,11 @@ public sealed class TopicReader : IDisposable
 
     public List<ConsumeResult<byte[]?, byte[]?>> Records { get; } = [];
 
+    private int _count;
+
+    /// <summary>Records read so far; safe to read from another thread while a Read method runs.</summary>
+    public int Count => Volatile.Read(ref _count);
+
     /// <summary>Reads until <paramref name="done"/> holds over everything read so far, or the deadline passes.</summary>
     public List<ConsumeResult<byte[]?, byte[]?>> ReadUntil(Func<List<ConsumeResult<byte[]?, byte[]?>>, bool> done, TimeSpan timeout)
     {
@@ -34,6 +39,7 @@ public sealed class TopicReader : IDisposable
             if (record is not null && !record.IsPartitionEOF)
             {
                 Records.Add(record);
+                Interlocked.Increment(ref _count);
             }
         }
 
@@ -50,6 +56,7 @@ public sealed class TopicReader : IDisposable
             if (record is not null && !record.IsPartitionEOF)
             {
                 Records.Add(record);
+                Interlocked.Increment(ref _count);
             }
         }
 

@@ -3,12 +3,14 @@ using System.Net;
 using System.Net.Sockets;
 using StackExchange.Redis;
 using Testcontainers.Redis;
+using Xunit;
 
-namespace Platform.IntegrationTests.Fixtures;
+namespace Platform.Testing;
 
 /// <summary>
-/// One real Redis for the test assembly: a Testcontainers Redis when a Docker engine is reachable, else a
-/// redis-server started on a free port. Without either the fixture fails (never a silent skip).
+/// One real Redis for a test assembly: a Testcontainers Redis when a Docker engine is reachable, else a
+/// redis-server started on a free port. Without either the fixture fails (never a silent skip). xunit only finds
+/// collection definitions in the test assembly, so each test project declares its own <c>ICollectionFixture&lt;RedisFixture&gt;</c>.
 /// </summary>
 public sealed class RedisFixture : IAsyncLifetime
 {
@@ -34,7 +36,7 @@ public sealed class RedisFixture : IAsyncLifetime
             _dataDir = Directory.CreateTempSubdirectory("platform-redis-").FullName;
             try
             {
-                _process = Process.Start(new ProcessStartInfo("redis-server", $"--port {port} --bind 127.0.0.1 --save \"\" --appendonly no --dir {_dataDir}")
+                _process = Process.Start(new ProcessStartInfo("redis-server", $"--port {port} --bind 127.0.0.1 --save \"\" --appendonly no --loglevel warning --dir {_dataDir}")
                 {
                     RedirectStandardOutput = true,
                     UseShellExecute = false,
@@ -60,6 +62,11 @@ public sealed class RedisFixture : IAsyncLifetime
             }
             catch (Exception) when (DateTime.UtcNow < deadline)
             {
+                if (_process is { HasExited: true })
+                {
+                    throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode} before accepting connections on {Configuration}.");
+                }
+
                 await Task.Delay(100);
             }
         }
@@ -91,10 +98,4 @@ public sealed class RedisFixture : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class RedisCollection : ICollectionFixture<RedisFixture>
-{
-    public const string Name = "redis";
 }

@@ -1,9 +1,9 @@
 using System.Net.Sockets;
 
-namespace Platform.IntegrationTests.Fixtures;
+namespace Platform.Testing;
 
 /// <summary>Whether Testcontainers can start containers here: DOCKER_HOST is set or the local socket answers.</summary>
-internal static class DockerEngine
+public static class DockerEngine
 {
     public static readonly bool IsReachable = Probe();
 

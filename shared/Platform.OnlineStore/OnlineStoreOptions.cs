@@ -1,0 +1,25 @@
+namespace Platform.OnlineStore;
+
+public sealed class OnlineStoreOptions
+{
+    /// <summary>How long an entity's features live after their last write; refreshed on every write.</summary>
+    public TimeSpan EntityTtl { get; set; } = TimeSpan.FromDays(8);
+
+    /// <summary>How the Redis store reads many entities in one round trip (every mode reads what every writer writes).</summary>
+    public RedisReadMode ReadMode { get; set; } = RedisReadMode.Packed;
+}
+
+public enum RedisReadMode
+{
+    /// <summary>
+    /// One HGET of the entity's <c>_packed</c> field per entity, pipelined: one bulk string per entity instead of
+    /// two per feature. Measured several times faster than the others for 1,000 entities of 25 features.
+    /// </summary>
+    Packed,
+
+    /// <summary>One HGETALL per entity, pipelined, parsing the per-feature fields.</summary>
+    HashPipeline,
+
+    /// <summary>One Lua script doing all HGETALLs server-side. Slowest measured, and single node only (keys span slots).</summary>
+    HashScript,
+}

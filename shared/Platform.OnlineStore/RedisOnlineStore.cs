@@ -1,0 +1,494 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
+
+namespace Platform.OnlineStore;
+
+/// <summary>
+/// Online feature store and streaming-job state in one Redis (single node or primary/replica; not Cluster,
+/// because a commit is one MULTI/EXEC over keys of many slots).
+/// <para>Layout:</para>
+/// <list type="bullet">
+/// <item><c>feat:&lt;entityKey&gt;</c> — hash, one per entity: one field per feature (value as an invariant,
+/// round-trippable double string), <c>_ts</c> event time (unix ms), <c>_schema</c> schema hash, <c>_written</c>
+/// wall time of the write (unix ms), and <c>_packed</c>, the same row in one binary value (see
+/// <see cref="PackedFeatures"/>) that the default read mode fetches alone. TTL <see cref="OnlineStoreOptions.EntityTtl"/>,
+/// reset by every write; a write replaces the whole hash so features dropped from a schema do not linger.</item>
+/// <item><c>fsstate:&lt;group&gt;:&lt;topic&gt;:&lt;partition&gt;</c> — hash, one per consumed partition, no TTL:
+/// <c>_offset</c> next offset (decimal string), <c>_blob</c> partition blob, <c>e:&lt;entityKey&gt;</c> entity state blob.</item>
+/// </list>
+/// Feature names may not start with '_', so they never collide with the metadata fields.
+/// </summary>
+public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
+{
+    public const string FeatureKeyPrefix = "feat:";
+    public const string PartitionKeyPrefix = "fsstate:";
+
+    private const string StoreTag = "redis";
+    private const string OffsetField = "_offset";
+    private const string BlobField = "_blob";
+    private const string EntityFieldPrefix = "e:";
+    private const string EventTimeField = "_ts";
+    private const string SchemaField = "_schema";
+    private const string WrittenField = "_written";
+    private const string PackedField = "_packed";
+
+    private const string ReadScript = """
+        local result = {}
+        for i = 1, #KEYS do
+            result[i] = redis.call('HGETALL', KEYS[i])
+        end
+        return result
+        """;
+
+    // Names and schema hashes repeat across entities; decoding each into a new string would make most of a
+    // large read's garbage. Bounded, so that arbitrary names cannot grow it without limit.
+    private const int MaxInternedNames = 4096;
+    private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _namesBySpan;
+
+    // Schema hash → the feature names of its entities in stored order. A handful of schemas are live at a time.
+    private const int MaxLayouts = 64;
+    private readonly ConcurrentDictionary<string, FeatureLayout> _layouts = new(StringComparer.Ordinal);
+
+    private readonly IConnectionMultiplexer _redis;
+    private readonly OnlineStoreOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public RedisOnlineStore(IConnectionMultiplexer redis, OnlineStoreOptions? options = null, TimeProvider? time = null, ILogger<RedisOnlineStore>? logger = null)
+    {
+        _redis = redis;
+        _options = options ?? new OnlineStoreOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.EntityTtl, TimeSpan.Zero);
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger<RedisOnlineStore>.Instance;
+        _namesBySpan = _names.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public static RedisKey FeatureKey(string entityKey) => FeatureKeyPrefix + entityKey;
+
+    public static RedisKey PartitionKey(string consumerGroup, string topic, int partition) =>
+        string.Create(CultureInfo.InvariantCulture, $"{PartitionKeyPrefix}{consumerGroup}:{topic}:{partition}");
+
+    public async Task<IReadOnlyList<OnlineFeatures?>> GetManyAsync(IReadOnlyList<string> entityKeys, CancellationToken ct = default)
+    {
+        if (entityKeys.Count == 0)
+        {
+            return [];
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var results = _options.ReadMode switch
+            {
+                RedisReadMode.HashPipeline => await ReadHashesAsync(entityKeys, ct),
+                RedisReadMode.HashScript => await ReadHashesByScriptAsync(entityKeys, ct),
+                _ => await ReadPackedAsync(entityKeys, ct),
+            };
+            OnlineStoreMetrics.RecordRead(StoreTag, started, results);
+            return results;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            OnlineStoreMetrics.ReadFailures.Add(1, OnlineStoreMetrics.Store(StoreTag));
+            _logger.LogError(ex, "Online store read of {Count} entities failed", entityKeys.Count);
+            throw;
+        }
+    }
+
+    private async Task<OnlineFeatures?[]> ReadPackedAsync(IReadOnlyList<string> entityKeys, CancellationToken ct)
+    {
+        var batch = _redis.GetDatabase().CreateBatch();
+        var pending = new Task<RedisValue>[entityKeys.Count];
+        for (var i = 0; i < pending.Length; i++)
+        {
+            pending[i] = batch.HashGetAsync(FeatureKey(entityKeys[i]), PackedField);
+        }
+
+        batch.Execute();
+        await Task.WhenAll(pending).WaitAsync(ct);
+        var results = new OnlineFeatures?[pending.Length];
+        for (var i = 0; i < pending.Length; i++)
+        {
+            var packed = pending[i].Result;
+            if (!packed.IsNull)
+            {
+                results[i] = ParsePacked(entityKeys[i], packed);
+            }
+        }
+
+        return results;
+    }
+
+    private async Task<OnlineFeatures?[]> ReadHashesAsync(IReadOnlyList<string> entityKeys, CancellationToken ct)
+    {
+        var batch = _redis.GetDatabase().CreateBatch();
+        var pending = new Task<HashEntry[]>[entityKeys.Count];
+        for (var i = 0; i < pending.Length; i++)
+        {
+            pending[i] = batch.HashGetAllAsync(FeatureKey(entityKeys[i]));
+        }
+
+        batch.Execute();
+        await Task.WhenAll(pending).WaitAsync(ct);
+        var results = new OnlineFeatures?[pending.Length];
+        for (var i = 0; i < pending.Length; i++)
+        {
+            var entries = pending[i].Result;
+            if (entries.Length > 0)
+            {
+                results[i] = ParseHash(entityKeys[i], entries);
+            }
+        }
+
+        return results;
+    }
+
+    private async Task<OnlineFeatures?[]> ReadHashesByScriptAsync(IReadOnlyList<string> entityKeys, CancellationToken ct)
+    {
+        var keys = new RedisKey[entityKeys.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = FeatureKey(entityKeys[i]);
+        }
+
+        var reply = (RedisResult[])(await _redis.GetDatabase().ScriptEvaluateAsync(ReadScript, keys).WaitAsync(ct))!;
+        var results = new OnlineFeatures?[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var flat = (RedisResult[])reply[i]!;
+            if (flat.Length > 0)
+            {
+                var fields = new HashEntry[flat.Length / 2];
+                for (var j = 0; j < fields.Length; j++)
+                {
+                    fields[j] = new HashEntry((RedisValue)flat[2 * j], (RedisValue)flat[(2 * j) + 1]);
+                }
+
+                results[i] = ParseHash(entityKeys[i], fields);
+            }
+        }
+
+        return results;
+    }
+
+    private OnlineFeatures? ParsePacked(string entityKey, RedisValue packed)
+    {
+        ReadOnlyMemory<byte> memory = packed;
+        var span = memory.Span;
+        try
+        {
+            if (span[0] != PackedFeatures.Version)
+            {
+                return Corrupt(entityKey, $"_packed has unknown version {span[0]}");
+            }
+
+            var eventTime = BinaryPrimitives.ReadInt64LittleEndian(span[1..]);
+            var written = BinaryPrimitives.ReadInt64LittleEndian(span[9..]);
+            var at = 17;
+            int schemaLength = BinaryPrimitives.ReadUInt16LittleEndian(span[at..]);
+            var schema = Intern(span.Slice(at + 2, schemaLength));
+            at += 2 + schemaLength;
+            int count = BinaryPrimitives.ReadUInt16LittleEndian(span[at..]);
+            at += 2;
+            var layout = new LayoutMatcher(this, schema, count);
+            var values = new double[count];
+            for (var k = 0; k < count; k++)
+            {
+                int nameLength = span[at];
+                layout.Note(k, span.Slice(at + 1, nameLength));
+                at += 1 + nameLength;
+                values[k] = BinaryPrimitives.ReadDoubleLittleEndian(span[at..]);
+                at += 8;
+            }
+
+            return new OnlineFeatures(
+                entityKey,
+                DateTimeOffset.FromUnixTimeMilliseconds(eventTime),
+                schema,
+                new FeatureVector(layout.Settle(), values),
+                DateTimeOffset.FromUnixTimeMilliseconds(written));
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return Corrupt(entityKey, "_packed is truncated");
+        }
+        catch (IndexOutOfRangeException)
+        {
+            return Corrupt(entityKey, "_packed is truncated");
+        }
+    }
+
+    private OnlineFeatures? ParseHash(string entityKey, HashEntry[] fields)
+    {
+        long? eventTime = null;
+        long? written = null;
+        string? schema = null;
+        var featureCount = 0;
+        foreach (var field in fields)
+        {
+            ReadOnlyMemory<byte> name = field.Name;
+            var span = name.Span;
+            if (span.Length == 0 || span[0] != (byte)'_')
+            {
+                featureCount++;
+            }
+            else if (span.SequenceEqual("_ts"u8))
+            {
+                eventTime = (long)field.Value;
+            }
+            else if (span.SequenceEqual("_schema"u8))
+            {
+                schema = field.Value;
+            }
+            else if (span.SequenceEqual("_written"u8))
+            {
+                written = (long)field.Value;
+            }
+        }
+
+        if (eventTime is null || schema is null)
+        {
+            return Corrupt(entityKey, "_ts or _schema is missing");
+        }
+
+        var layout = new LayoutMatcher(this, schema, featureCount);
+        var values = new double[featureCount];
+        var k = 0;
+        foreach (var field in fields)
+        {
+            ReadOnlyMemory<byte> name = field.Name;
+            var span = name.Span;
+            if (span.Length > 0 && span[0] == (byte)'_')
+            {
+                continue;
+            }
+
+            layout.Note(k, span);
+            ReadOnlyMemory<byte> number = field.Value;
+            if (!double.TryParse(number.Span, NumberStyles.Float, CultureInfo.InvariantCulture, out values[k]))
+            {
+                return Corrupt(entityKey, $"feature '{Encoding.UTF8.GetString(span)}' is not a number");
+            }
+
+            k++;
+        }
+
+        return new OnlineFeatures(
+            entityKey,
+            DateTimeOffset.FromUnixTimeMilliseconds(eventTime.Value),
+            schema,
+            new FeatureVector(layout.Settle(), values),
+            DateTimeOffset.FromUnixTimeMilliseconds(written ?? eventTime.Value));
+    }
+
+    /// <summary>
+    /// Checks an entity's feature names, in stored order, against the layout last seen for its schema; only an
+    /// entity that departs from it pays for decoding names, and its names become the schema's layout.
+    /// </summary>
+    private struct LayoutMatcher(RedisOnlineStore store, string schema, int count)
+    {
+        private readonly FeatureLayout? _known = store._layouts.GetValueOrDefault(schema) is { } layout && layout.Names.Length == count ? layout : null;
+        private string[]? _names;
+
+        public void Note(int position, ReadOnlySpan<byte> utf8Name)
+        {
+            if (_names is null && _known is not null && _known.NameAtIs(position, utf8Name))
+            {
+                return;
+            }
+
+            if (_names is null)
+            {
+                _names = new string[count];
+                _known?.Names.AsSpan(0, position).CopyTo(_names);
+            }
+
+            _names[position] = store.Intern(utf8Name);
+        }
+
+        public readonly FeatureLayout Settle()
+        {
+            if (_names is null)
+            {
+                // Without a known layout and without names the entity has no features at all.
+                return _known ?? FeatureLayout.Empty;
+            }
+
+            return store.RememberLayout(schema, _names);
+        }
+    }
+
+    private FeatureLayout RememberLayout(string schema, string[] names)
+    {
+        var layout = new FeatureLayout(names);
+        if (_layouts.Count < MaxLayouts || _layouts.ContainsKey(schema))
+        {
+            _layouts[schema] = layout;
+        }
+
+        return layout;
+    }
+
+    // A hash written by something else than this store; serving it would hand a model garbage, failing the whole
+    // batch would take every other entity down with it.
+    private OnlineFeatures? Corrupt(string entityKey, string why)
+    {
+        OnlineStoreMetrics.CorruptEntities.Add(1);
+        _logger.LogWarning("Online store entity {EntityKey} is unreadable ({Why}); served as absent", entityKey, why);
+        return null;
+    }
+
+    private string Intern(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > 256)
+        {
+            return Encoding.UTF8.GetString(utf8);
+        }
+
+        Span<char> chars = stackalloc char[256];
+        var length = Encoding.UTF8.GetChars(utf8, chars);
+        if (_namesBySpan.TryGetValue(chars[..length], out var name))
+        {
+            return name;
+        }
+
+        name = new string(chars[..length]);
+        if (_names.Count < MaxInternedNames)
+        {
+            _names.TryAdd(name, name);
+        }
+
+        return name;
+    }
+
+    public async Task<PartitionState> LoadPartitionAsync(string consumerGroup, string topic, int partition, CancellationToken ct = default)
+    {
+        HashEntry[] entries;
+        try
+        {
+            entries = await _redis.GetDatabase().HashGetAllAsync(PartitionKey(consumerGroup, topic, partition)).WaitAsync(ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "Loading feature state of {Group}/{Topic}[{Partition}] failed", consumerGroup, topic, partition);
+            throw;
+        }
+
+        long? offset = null;
+        byte[]? blob = null;
+        var entities = new Dictionary<string, byte[]>(entries.Length, StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            string name = entry.Name!;
+            if (name.StartsWith(EntityFieldPrefix, StringComparison.Ordinal))
+            {
+                entities[name[EntityFieldPrefix.Length..]] = (byte[])entry.Value!;
+            }
+            else if (name == OffsetField)
+            {
+                offset = (long)entry.Value;
+            }
+            else if (name == BlobField)
+            {
+                blob = (byte[])entry.Value!;
+            }
+        }
+
+        return new PartitionState(offset, blob, entities);
+    }
+
+    public async Task CommitAsync(PartitionCommit commit, CancellationToken ct = default)
+    {
+        commit.Validate();
+        // Once the transaction is sent its outcome cannot be cancelled, only forgotten; so cancel before or not at all.
+        ct.ThrowIfCancellationRequested();
+        var started = Stopwatch.GetTimestamp();
+        var tag = OnlineStoreMetrics.Store(StoreTag);
+        var db = _redis.GetDatabase();
+        var partitionKey = PartitionKey(commit.ConsumerGroup, commit.Topic, commit.Partition);
+        var transaction = db.CreateTransaction();
+        transaction.AddCondition(commit.ExpectedNextOffset is { } expected
+            ? Condition.HashEqual(partitionKey, OffsetField, FormatOffset(expected))
+            : Condition.HashNotExists(partitionKey, OffsetField));
+
+        var queued = new List<Task>((commit.Features.Count * 3) + 2);
+        var partitionFields = new HashEntry[2 + commit.UpsertEntities.Count];
+        partitionFields[0] = new HashEntry(OffsetField, FormatOffset(commit.NextOffset));
+        partitionFields[1] = new HashEntry(BlobField, commit.PartitionBlob);
+        var n = 2;
+        foreach (var (entityKey, state) in commit.UpsertEntities)
+        {
+            partitionFields[n++] = new HashEntry(EntityFieldPrefix + entityKey, state);
+        }
+
+        queued.Add(transaction.HashSetAsync(partitionKey, partitionFields));
+        if (commit.DeleteEntities.Count > 0)
+        {
+            queued.Add(transaction.HashDeleteAsync(partitionKey, commit.DeleteEntities.Select(k => (RedisValue)(EntityFieldPrefix + k)).ToArray()));
+        }
+
+        var written = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var row in commit.Features)
+        {
+            var key = FeatureKey(row.EntityKey);
+            queued.Add(transaction.KeyDeleteAsync(key));
+            queued.Add(transaction.HashSetAsync(key, FeatureFields(row, written)));
+            queued.Add(transaction.KeyExpireAsync(key, _options.EntityTtl));
+        }
+
+        bool committed;
+        try
+        {
+            committed = await transaction.ExecuteAsync();
+            if (committed)
+            {
+                // Inside MULTI a failing command does not stop the others; surface such a failure rather than hide it.
+                await Task.WhenAll(queued);
+            }
+        }
+        catch (Exception ex)
+        {
+            OnlineStoreMetrics.CommitFailures.Add(1, tag);
+            _logger.LogError(ex, "Commit of {Group}/{Topic}[{Partition}] to offset {Offset} failed; its outcome is unknown until the partition is reloaded",
+                commit.ConsumerGroup, commit.Topic, commit.Partition, commit.NextOffset);
+            throw;
+        }
+
+        OnlineStoreMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tag);
+        if (!committed)
+        {
+            OnlineStoreMetrics.CommitConflicts.Add(1, tag);
+            var actual = (long?)await db.HashGetAsync(partitionKey, OffsetField);
+            _logger.LogWarning("Commit of {Group}/{Topic}[{Partition}] expected next offset {Expected} but found {Actual}; partition ownership lost, nothing written",
+                commit.ConsumerGroup, commit.Topic, commit.Partition, commit.ExpectedNextOffset, actual);
+            throw new PartitionOwnershipLostException(commit.ConsumerGroup, commit.Topic, commit.Partition, commit.ExpectedNextOffset, actual);
+        }
+    }
+
+    private static HashEntry[] FeatureFields(FeatureRow row, long writtenUnixMs)
+    {
+        var fields = new HashEntry[row.Values.Count + 4];
+        fields[0] = new HashEntry(EventTimeField, row.EventTime.ToUnixTimeMilliseconds());
+        fields[1] = new HashEntry(SchemaField, row.SchemaHash);
+        fields[2] = new HashEntry(WrittenField, writtenUnixMs);
+        fields[3] = new HashEntry(PackedField, PackedFeatures.Pack(row, writtenUnixMs));
+        var i = 4;
+        foreach (var (name, value) in row.Values)
+        {
+            // Shortest round-trippable form ("R" semantics are the default since .NET Core 3.0).
+            fields[i++] = new HashEntry(name, value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return fields;
+    }
+
+    private static string FormatOffset(long offset) => offset.ToString(CultureInfo.InvariantCulture);
+}
