@@ -5,6 +5,12 @@ public sealed class OnlineStoreOptions
     /// <summary>How long an entity's features live after their last write; refreshed on every write.</summary>
     public TimeSpan EntityTtl { get; set; } = TimeSpan.FromDays(8);
 
+    /// <summary>
+    /// How long a partition's streaming state lives after its last commit. Longer than every feature window, so it
+    /// only expires for partitions idle long enough that their state would be all zeros anyway.
+    /// </summary>
+    public TimeSpan PartitionStateTtl { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How the Redis store reads many entities in one round trip (every mode reads what every writer writes).</summary>
     public RedisReadMode ReadMode { get; set; } = RedisReadMode.Packed;
 }

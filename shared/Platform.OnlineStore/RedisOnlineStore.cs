@@ -19,7 +19,7 @@ namespace Platform.OnlineStore;
 /// wall time of the write (unix ms), and <c>_packed</c>, the same row in one binary value (see
 /// <see cref="PackedFeatures"/>) that the default read mode fetches alone. TTL <see cref="OnlineStoreOptions.EntityTtl"/>,
 /// reset by every write; a write replaces the whole hash so features dropped from a schema do not linger.</item>
-/// <item><c>fsstate:&lt;group&gt;:&lt;topic&gt;:&lt;partition&gt;</c> — hash, one per consumed partition, no TTL:
+/// <item><c>fsstate:&lt;group&gt;:&lt;topic&gt;:&lt;partition&gt;</c> — hash, one per consumed partition, TTL PartitionStateTtl (30 days) refreshed by every commit:
 /// <c>_offset</c> next offset (decimal string), <c>_blob</c> partition blob, <c>e:&lt;entityKey&gt;</c> entity state blob.</item>
 /// </list>
 /// Feature names may not start with '_', so they never collide with the metadata fields.
@@ -430,6 +430,7 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
         }
 
         queued.Add(transaction.HashSetAsync(partitionKey, partitionFields));
+        queued.Add(transaction.KeyExpireAsync(partitionKey, _options.PartitionStateTtl));
         if (commit.DeleteEntities.Count > 0)
         {
             queued.Add(transaction.HashDeleteAsync(partitionKey, commit.DeleteEntities.Select(k => (RedisValue)(EntityFieldPrefix + k)).ToArray()));
