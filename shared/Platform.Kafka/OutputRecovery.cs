@@ -51,16 +51,21 @@ internal sealed class OutputRecovery(
         var committed = consumer.Committed(partitions, QueryTimeout)
             .ToDictionary(c => c.TopicPartition, c => c.Offset.Value < 0 ? 0L : c.Offset.Value);
         var starts = new Dictionary<TopicPartition, long>();
-        var withCheckpoint = 0;
+        var missing = 0;
         foreach (var partition in partitions)
         {
             var checkpoint = store.GetAsync(options.GroupId, partition).GetAwaiter().GetResult();
             if (checkpoint is null)
             {
+                // Never committed: the group starts on this partition now, nothing can be waiting in the outputs.
+                if (committed.GetValueOrDefault(partition) > 0)
+                {
+                    missing++;
+                }
+
                 continue;
             }
 
-            withCheckpoint++;
             foreach (var output in OutputPartitions(consumer))
             {
                 // An output partition missing from the checkpoint was created after it: read it whole.
@@ -69,11 +74,15 @@ internal sealed class OutputRecovery(
             }
         }
 
-        if (withCheckpoint < partitions.Count)
+        if (missing > 0)
         {
             logger.LogWarning(
-                "Consumer {Name}: {Missing} of {Count} assigned partitions have no output checkpoint (first run, or the checkpoint store was reset); " +
-                "outputs a crashed predecessor left for them cannot be recognised", options.Name, partitions.Count - withCheckpoint, partitions.Count);
+                "Consumer {Name}: {Missing} of {Count} assigned partitions have committed offsets but no output checkpoint (the checkpoint store was reset, " +
+                "or this group ran without one); outputs a crashed predecessor left for them cannot be recognised", options.Name, missing, partitions.Count);
+        }
+        else if (starts.Count == 0)
+        {
+            logger.LogInformation("Consumer {Name}: first start of the group on these partitions; nothing to recover", options.Name);
         }
 
         if (starts.Count > 0)

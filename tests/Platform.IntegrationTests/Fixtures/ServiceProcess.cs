@@ -54,7 +54,7 @@ public sealed partial class ServiceProcess : IDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline && !_process.HasExited)
         {
-            if (_log.Any(line => line.Contains("have no output checkpoint", StringComparison.Ordinal)))
+            if (_log.Any(line => line.Contains("nothing to recover", StringComparison.Ordinal) || line.Contains("but no output checkpoint", StringComparison.Ordinal)))
             {
                 return 0;
             }
