@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Frozen;
+using System.Collections.ObjectModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
@@ -16,6 +17,7 @@ internal sealed class FeatureLayout
     public FeatureLayout(string[] names)
     {
         Names = names;
+        ReadOnlyNames = Array.AsReadOnly(names);
         _utf8Names = names.Select(Encoding.UTF8.GetBytes).ToArray();
         Index = names.Select((name, i) => KeyValuePair.Create(name, i)).ToFrozenDictionary(StringComparer.Ordinal);
     }
@@ -24,20 +26,28 @@ internal sealed class FeatureLayout
 
     public string[] Names { get; }
 
+    /// <summary>What entities hand out as their keys: the shared array itself must not be castable and writable.</summary>
+    public ReadOnlyCollection<string> ReadOnlyNames { get; }
+
     public FrozenDictionary<string, int> Index { get; }
 
     public bool NameAtIs(int position, ReadOnlySpan<byte> utf8Name) =>
         position < _utf8Names.Length && utf8Name.SequenceEqual(_utf8Names[position]);
 }
 
-/// <summary>One entity's values over a shared <see cref="FeatureLayout"/>: an array, not a dictionary per entity.</summary>
+/// <summary>
+/// One entity's values over a shared <see cref="FeatureLayout"/>: an array, not a dictionary per entity. Immutable:
+/// nothing it hands out lets a caller write to the layout or the values.
+/// </summary>
 internal sealed class FeatureVector(FeatureLayout layout, double[] values) : IReadOnlyDictionary<string, double>
 {
-    public double this[string key] => values[layout.Index[key]];
+    public double this[string key] => layout.Index.TryGetValue(key, out var i)
+        ? values[i]
+        : throw new KeyNotFoundException($"The feature '{key}' is not among the entity's {values.Length} features.");
 
-    public IEnumerable<string> Keys => layout.Names;
+    public IEnumerable<string> Keys => layout.ReadOnlyNames;
 
-    public IEnumerable<double> Values => values;
+    public IEnumerable<double> Values => Array.AsReadOnly(values);
 
     public int Count => values.Length;
 

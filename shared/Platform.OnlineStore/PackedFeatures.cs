@@ -7,12 +7,15 @@ namespace Platform.OnlineStore;
 /// The <c>_packed</c> field of an entity hash: the whole row in one binary value, so a read costs one bulk string
 /// per entity. Little-endian: version byte (1), event time and written time (unix ms, int64), schema hash (uint16
 /// length + UTF-8), feature count (uint16), then per feature its name (uint8 length + UTF-8) and value (IEEE 754
-/// float64, bit-exact).
+/// float64, bit-exact). The same bytes are also stored as the string <c>featp:&lt;entityKey&gt;</c>.
 /// </summary>
 internal static class PackedFeatures
 {
     public const byte Version = 1;
     public const int MaxNameBytes = byte.MaxValue;
+
+    /// <summary>Version, event time, written time, schema length and feature count: the least a valid value holds.</summary>
+    public const int HeaderBytes = 1 + 8 + 8 + 2 + 2;
 
     public static byte[] Pack(FeatureRow row, long writtenUnixMs)
     {

@@ -19,6 +19,9 @@ namespace Platform.OnlineStore;
 /// wall time of the write (unix ms), and <c>_packed</c>, the same row in one binary value (see
 /// <see cref="PackedFeatures"/>) that the default read mode fetches alone. TTL <see cref="OnlineStoreOptions.EntityTtl"/>,
 /// reset by every write; a write replaces the whole hash so features dropped from a schema do not linger.</item>
+/// <item><c>featp:&lt;entityKey&gt;</c> — string, one per entity: a copy of the hash's <c>_packed</c> value, written in
+/// the same transaction with the same TTL, so that <see cref="RedisReadMode.PackedStrings"/> reads any number of
+/// entities with one <c>MGET</c>. Derived data: the hash stays the documented row.</item>
 /// <item><c>fsstate:&lt;group&gt;:&lt;topic&gt;:&lt;partition&gt;</c> — hash, one per consumed partition, TTL PartitionStateTtl (30 days) refreshed by every commit:
 /// <c>_offset</c> next offset (decimal string), <c>_blob</c> partition blob, <c>e:&lt;entityKey&gt;</c> entity state blob.</item>
 /// </list>
@@ -27,6 +30,7 @@ namespace Platform.OnlineStore;
 public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
 {
     public const string FeatureKeyPrefix = "feat:";
+    public const string PackedKeyPrefix = "featp:";
     public const string PartitionKeyPrefix = "fsstate:";
 
     private const string StoreTag = "redis";
@@ -52,9 +56,12 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
     private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _namesBySpan;
 
-    // Schema hash → the feature names of its entities in stored order. A handful of schemas are live at a time.
+    // Schema hash → the feature name layouts of its entities (stored order), most recently seen first. A handful of
+    // schemas are live at a time, nearly always with one layout each; a few per schema keep entities with different
+    // feature sets from rebuilding a layout each time they alternate.
     private const int MaxLayouts = 64;
-    private readonly ConcurrentDictionary<string, FeatureLayout> _layouts = new(StringComparer.Ordinal);
+    private const int MaxLayoutsPerSchema = 4;
+    private readonly ConcurrentDictionary<string, FeatureLayout[]> _layouts = new(StringComparer.Ordinal);
 
     private readonly IConnectionMultiplexer _redis;
     private readonly OnlineStoreOptions _options;
@@ -73,6 +80,9 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
 
     public static RedisKey FeatureKey(string entityKey) => FeatureKeyPrefix + entityKey;
 
+    /// <summary>The string key holding a copy of the entity's packed row (see <see cref="RedisReadMode.PackedStrings"/>).</summary>
+    public static RedisKey PackedKey(string entityKey) => PackedKeyPrefix + entityKey;
+
     public static RedisKey PartitionKey(string consumerGroup, string topic, int partition) =>
         string.Create(CultureInfo.InvariantCulture, $"{PartitionKeyPrefix}{consumerGroup}:{topic}:{partition}");
 
@@ -90,7 +100,8 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
             {
                 RedisReadMode.HashPipeline => await ReadHashesAsync(entityKeys, ct),
                 RedisReadMode.HashScript => await ReadHashesByScriptAsync(entityKeys, ct),
-                _ => await ReadPackedAsync(entityKeys, ct),
+                RedisReadMode.Packed => await ReadPackedAsync(entityKeys, ct),
+                _ => await ReadPackedStringsAsync(entityKeys, ct),
             };
             OnlineStoreMetrics.RecordRead(StoreTag, started, results);
             return results;
@@ -100,6 +111,63 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
             OnlineStoreMetrics.ReadFailures.Add(1, OnlineStoreMetrics.Store(StoreTag));
             _logger.LogError(ex, "Online store read of {Count} entities failed", entityKeys.Count);
             throw;
+        }
+    }
+
+    private async Task<OnlineFeatures?[]> ReadPackedStringsAsync(IReadOnlyList<string> entityKeys, CancellationToken ct)
+    {
+        var keys = new RedisKey[entityKeys.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = PackedKey(entityKeys[i]);
+        }
+
+        var db = _redis.GetDatabase();
+        var packed = await db.StringGetAsync(keys).WaitAsync(ct);
+        var results = new OnlineFeatures?[keys.Length];
+        List<int>? missing = null;
+        for (var i = 0; i < packed.Length; i++)
+        {
+            if (packed[i].IsNull)
+            {
+                (missing ??= []).Add(i);
+            }
+            else
+            {
+                results[i] = ParsePacked(entityKeys[i], packed[i]);
+            }
+        }
+
+        if (missing is not null)
+        {
+            await ReadMissingFromHashesAsync(db, entityKeys, missing, results, ct);
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Rows written before the <c>featp:</c> copy existed (or by a writer that only writes the hash) have just the
+    /// hash: one more pipelined round trip, for the keys MGET did not find only, reads their <c>_packed</c> field.
+    /// </summary>
+    private async Task ReadMissingFromHashesAsync(IDatabase db, IReadOnlyList<string> entityKeys, List<int> missing, OnlineFeatures?[] results, CancellationToken ct)
+    {
+        var batch = db.CreateBatch();
+        var pending = new Task<RedisValue>[missing.Count];
+        for (var j = 0; j < pending.Length; j++)
+        {
+            pending[j] = batch.HashGetAsync(FeatureKey(entityKeys[missing[j]]), PackedField);
+        }
+
+        batch.Execute();
+        await Task.WhenAll(pending).WaitAsync(ct);
+        for (var j = 0; j < pending.Length; j++)
+        {
+            var packed = pending[j].Result;
+            if (!packed.IsNull)
+            {
+                results[missing[j]] = ParsePacked(entityKeys[missing[j]], packed);
+            }
         }
     }
 
@@ -185,6 +253,11 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
         var span = memory.Span;
         try
         {
+            if (span.Length < PackedFeatures.HeaderBytes)
+            {
+                return Corrupt(entityKey, "_packed is truncated");
+            }
+
             if (span[0] != PackedFeatures.Version)
             {
                 return Corrupt(entityKey, $"_packed has unknown version {span[0]}");
@@ -207,6 +280,11 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
                 at += 1 + nameLength;
                 values[k] = BinaryPrimitives.ReadDoubleLittleEndian(span[at..]);
                 at += 8;
+            }
+
+            if (at != span.Length)
+            {
+                return Corrupt(entityKey, "_packed has trailing bytes");
             }
 
             return new OnlineFeatures(
@@ -295,7 +373,7 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
     /// </summary>
     private struct LayoutMatcher(RedisOnlineStore store, string schema, int count)
     {
-        private readonly FeatureLayout? _known = store._layouts.GetValueOrDefault(schema) is { } layout && layout.Names.Length == count ? layout : null;
+        private readonly FeatureLayout? _known = FirstWithCount(store._layouts.GetValueOrDefault(schema), count);
         private string[]? _names;
 
         public void Note(int position, ReadOnlySpan<byte> utf8Name)
@@ -324,14 +402,31 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
 
             return store.RememberLayout(schema, _names);
         }
+
+        private static FeatureLayout? FirstWithCount(FeatureLayout[]? layouts, int count)
+        {
+            foreach (var layout in layouts ?? [])
+            {
+                if (layout.Names.Length == count)
+                {
+                    return layout;
+                }
+            }
+
+            return null;
+        }
     }
 
     private FeatureLayout RememberLayout(string schema, string[] names)
     {
-        var layout = new FeatureLayout(names);
-        if (_layouts.Count < MaxLayouts || _layouts.ContainsKey(schema))
+        var known = _layouts.GetValueOrDefault(schema) ?? [];
+        var found = Array.FindIndex(known, l => l.Names.AsSpan().SequenceEqual(names));
+        var layout = found >= 0 ? known[found] : new FeatureLayout(names);
+        if (found != 0 && (_layouts.Count < MaxLayouts || known.Length > 0))
         {
-            _layouts[schema] = layout;
+            // Copy on write, most recent first; a concurrent reader's update may be lost, which only costs a rebuild.
+            var others = known.Where((_, i) => i != found).Take(MaxLayoutsPerSchema - 1);
+            _layouts[schema] = [layout, .. others];
         }
 
         return layout;
@@ -419,7 +514,7 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
             ? Condition.HashEqual(partitionKey, OffsetField, FormatOffset(expected))
             : Condition.HashNotExists(partitionKey, OffsetField));
 
-        var queued = new List<Task>((commit.Features.Count * 3) + 2);
+        var queued = new List<Task>((commit.Features.Count * 4) + 3);
         var partitionFields = new HashEntry[2 + commit.UpsertEntities.Count];
         partitionFields[0] = new HashEntry(OffsetField, FormatOffset(commit.NextOffset));
         partitionFields[1] = new HashEntry(BlobField, commit.PartitionBlob);
@@ -440,9 +535,12 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
         foreach (var row in commit.Features)
         {
             var key = FeatureKey(row.EntityKey);
+            var packed = PackedFeatures.Pack(row, written);
             queued.Add(transaction.KeyDeleteAsync(key));
-            queued.Add(transaction.HashSetAsync(key, FeatureFields(row, written)));
+            queued.Add(transaction.HashSetAsync(key, FeatureFields(row, written, packed)));
             queued.Add(transaction.KeyExpireAsync(key, _options.EntityTtl));
+            // The copy for MGET reads: same bytes, same TTL, same transaction, so it never outlives or disagrees with the hash.
+            queued.Add(transaction.StringSetAsync(PackedKey(row.EntityKey), packed, _options.EntityTtl));
         }
 
         bool committed;
@@ -474,13 +572,13 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
         }
     }
 
-    private static HashEntry[] FeatureFields(FeatureRow row, long writtenUnixMs)
+    private static HashEntry[] FeatureFields(FeatureRow row, long writtenUnixMs, byte[] packed)
     {
         var fields = new HashEntry[row.Values.Count + 4];
         fields[0] = new HashEntry(EventTimeField, row.EventTime.ToUnixTimeMilliseconds());
         fields[1] = new HashEntry(SchemaField, row.SchemaHash);
         fields[2] = new HashEntry(WrittenField, writtenUnixMs);
-        fields[3] = new HashEntry(PackedField, PackedFeatures.Pack(row, writtenUnixMs));
+        fields[3] = new HashEntry(PackedField, packed);
         var i = 4;
         foreach (var (name, value) in row.Values)
         {

@@ -78,6 +78,32 @@ public abstract class OnlineStoreContractTests
     }
 
     [Fact]
+    public async Task GetMany_OneSchemaWithAlternatingFeatureOrders_EachEntityKeepsItsOwn()
+    {
+        // Same schema, same feature count, different names or orders, interleaved: a layout cached for one entity
+        // must never be applied to another.
+        var rows = Enumerable.Range(0, 40).Select(i => (i % 4) switch
+        {
+            0 => Row(Key($"m{i}"), ("x", i), ("y", -i)),
+            1 => Row(Key($"m{i}"), ("y", -i), ("x", i)),
+            2 => Row(Key($"m{i}"), ("x", i), ("z", -i)),
+            _ => Row(Key($"m{i}"), ("x", i)),
+        }).ToList();
+        await Commit(Key("g"), "t", 0, null, 1, features: rows);
+        var keys = rows.Select(r => r.EntityKey).ToList();
+
+        for (var read = 0; read < 3; read++)
+        {
+            var results = await Store.Reader.GetManyAsync(read == 1 ? keys.AsEnumerable().Reverse().ToList() : keys);
+            for (var i = 0; i < results.Count; i++)
+            {
+                var expected = rows.Single(r => r.EntityKey == results[i]!.EntityKey);
+                Assert.Equal(expected.Values.OrderBy(kv => kv.Key), results[i]!.Values.OrderBy(kv => kv.Key));
+            }
+        }
+    }
+
+    [Fact]
     public async Task GetMany_ManyKeys_OneResultPerKeyInOrder_NullForMissing()
     {
         var rows = Enumerable.Range(0, 300).Select(i => Row(Key($"e{i}"), ("x", i))).ToList();
