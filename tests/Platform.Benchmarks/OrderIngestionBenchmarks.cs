@@ -1,6 +1,8 @@
 using System.Text;
+using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Platform.Ingestion.Validation;
+using Platform.Simulator;
 
 namespace Platform.Benchmarks;
 
@@ -20,6 +22,12 @@ public class OrderIngestionBenchmarks
     private OrderNormalizer _uncachedNormalizer = null!;
     private CustomerIdHasher _hasher = null!;
     private CustomerIdHasher _uncachedHasher = null!;
+    private OrderNormalizer _uncachedOpenSslNormalizer = null!;
+    private CustomerIdHasher _uncachedOpenSslHasher = null!;
+    private OrderNormalizer _mixNormalizer = null!;
+    private OrderNormalizer _mixOpenSslNormalizer = null!;
+    private byte[][] _mix = [];
+    private int _mixNext;
     private byte[] _payload = [];
     private Platform.Contracts.OrderEvent _order = null!;
 
@@ -40,7 +48,28 @@ public class OrderIngestionBenchmarks
         // on this hasher show what a first-time customer (or a cache miss) costs.
         _uncachedHasher = new CustomerIdHasher(Key, cacheEntriesPerThread: 0);
         _uncachedNormalizer = new OrderNormalizer(_uncachedHasher);
-        _payload = Encoding.UTF8.GetBytes(Payload(Lines));
+
+        // The same, with the HMAC through a per-thread keyed IncrementalHash (OpenSSL), as before this change.
+        _uncachedOpenSslHasher = new CustomerIdHasher(Key, cacheEntriesPerThread: 0) { ManagedHmacEnabled = false };
+        _uncachedOpenSslNormalizer = new OrderNormalizer(_uncachedOpenSslHasher);
+        _payload = Encoding.UTF8.GetBytes(Payload(Lines, "ord-2026-11-27-000184467", "cus_8f3a2c91d7"));
+
+        // Realistic mix: the same order shape, but each order's customer is the next one of the simulator's stream
+        // (its default model: 20,000 customers with skewed repeat activity, 12 % guests), so the per-thread cache
+        // (default size) hits only as often as a production stream would let it. Fresh hashers: the cache starts cold.
+        var customers = SimulatedCustomerIds(MixOrders);
+        _mix = new byte[customers.Length][];
+        for (var i = 0; i < customers.Length; i++)
+        {
+            _mix[i] = Encoding.UTF8.GetBytes(Payload(Lines, $"ord-2026-11-27-{i:D9}", customers[i]));
+        }
+
+        _mixNormalizer = new OrderNormalizer(new CustomerIdHasher(Key));
+        _mixOpenSslNormalizer = new OrderNormalizer(new CustomerIdHasher(Key) { ManagedHmacEnabled = false });
+        _mixNext = 0;
+        var (guests, hitRate) = CacheHitRate(customers, CustomerIdHasher.DefaultCacheEntriesPerThread);
+        Console.WriteLine($"// Realistic mix: {customers.Length:N0} orders, {guests:P1} guests, {customers.Distinct().Count() - 1:N0} distinct customers, "
+            + $"per-thread cache hit rate {hitRate:P1} of hashed orders (steady state, {CustomerIdHasher.DefaultCacheEntriesPerThread} entries).");
         if (!_validator.TryParse(_payload, out var order, out var rejection))
         {
             throw new InvalidOperationException($"The benchmark payload is rejected: {rejection}");
@@ -87,6 +116,30 @@ public class OrderIngestionBenchmarks
         return lines[^1].Utf8Json.Length;
     }
 
+    /// <summary>As <see cref="ParseValidateNormalizeSerializeHashMiss"/>, with the HMAC through OpenSSL (IncrementalHash), as before this change.</summary>
+    [Benchmark]
+    public int ParseValidateNormalizeSerializeHashMissOpenSsl()
+    {
+        if (!_validator.TryParse(_payload, out var order, out _))
+        {
+            return -1;
+        }
+
+        var lines = _uncachedOpenSslNormalizer.Normalize(order, Now);
+        return lines[^1].Utf8Json.Length;
+    }
+
+    /// <summary>
+    /// The whole path over a pool of <see cref="MixOrders"/> orders whose customers follow the simulator's stream,
+    /// cycled in order, with the default per-thread cache: what a production stream costs per order.
+    /// </summary>
+    [Benchmark]
+    public int RealisticMix() => Mix(_mixNormalizer);
+
+    /// <summary>As <see cref="RealisticMix"/>, with the HMAC through OpenSSL (IncrementalHash), as before this change.</summary>
+    [Benchmark]
+    public int RealisticMixOpenSsl() => Mix(_mixOpenSslNormalizer);
+
     /// <summary>Parse + validate on the Utf8JsonReader path only: the baseline for <see cref="ParseValidate"/>.</summary>
     [Benchmark]
     public int ParseValidateReaderPath() => _readerOnlyValidator.TryParse(_payload, out var order, out _) ? order.Lines.Count : -1;
@@ -111,6 +164,10 @@ public class OrderIngestionBenchmarks
     [Benchmark]
     public string HashCustomerIdMiss() => _uncachedHasher.Hash(_order.CustomerId!);
 
+    /// <summary>As <see cref="HashCustomerIdMiss"/>, through a per-thread keyed IncrementalHash (OpenSSL), as before this change.</summary>
+    [Benchmark]
+    public string HashCustomerIdMissOpenSsl() => _uncachedOpenSslHasher.Hash(_order.CustomerId!);
+
     /// <summary>Baseline for <see cref="HashCustomerId"/>: the one-shot HMAC API, which re-keys on every call.</summary>
     [Benchmark]
     public int HashCustomerIdOneShot()
@@ -122,12 +179,88 @@ public class OrderIngestionBenchmarks
         return mac[0];
     }
 
-    /// <summary>A realistic order as a web shop publishes it (about 200 + 80 bytes per line).</summary>
-    private static string Payload(int lines)
+    /// <summary>Orders in the realistic-mix pool: enough that 1,024 cache slots cannot hold its customers.</summary>
+    private const int MixOrders = 100_000;
+
+    private int Mix(OrderNormalizer normalizer)
+    {
+        var payload = _mix[_mixNext];
+        _mixNext = _mixNext + 1 == _mix.Length ? 0 : _mixNext + 1;
+        if (!_validator.TryParse(payload, out var order, out _))
+        {
+            return -1;
+        }
+
+        var lines = normalizer.Normalize(order, Now);
+        return lines[^1].Utf8Json.Length;
+    }
+
+    /// <summary>The customer id (null for a guest) of each of the first <paramref name="count"/> valid orders of the simulator's default stream.</summary>
+    private static string?[] SimulatedCustomerIds(int count)
+    {
+        var simulator = new OrderSimulator(new SimulatorOptions { MalformedShare = 0, DuplicateShare = 0 });
+        var ids = new List<string?>(count);
+        foreach (var e in simulator.Generate(TimeSpan.FromSeconds(600)))
+        {
+            if (e.Kind != SimulatedEventKind.Valid)
+            {
+                continue;
+            }
+
+            using var document = JsonDocument.Parse(e.Payload);
+            ids.Add(document.RootElement.TryGetProperty("customer_id", out var id) ? id.GetString() : null);
+            if (ids.Count == count)
+            {
+                return [.. ids];
+            }
+        }
+
+        throw new InvalidOperationException($"The simulator produced only {ids.Count} orders.");
+    }
+
+    /// <summary>
+    /// Share of guests, and the hit rate of one thread's direct-mapped cache (same slot function as
+    /// <see cref="CustomerIdHasher"/>: the id's hash code, which is per process, so this run's figure) over the
+    /// orders that carry a customer id, once the pool has cycled once (the benchmark runs many cycles).
+    /// </summary>
+    private static (double Guests, double HitRate) CacheHitRate(string?[] customers, int entries)
+    {
+        var slots = new string?[entries];
+        long hits = 0, hashed = 0;
+        for (var pass = 0; pass < 2; pass++)
+        {
+            foreach (var id in customers)
+            {
+                if (id is null)
+                {
+                    continue;
+                }
+
+                var slot = id.GetHashCode() & (entries - 1);
+                var hit = string.Equals(slots[slot], id, StringComparison.Ordinal);
+                slots[slot] = id;
+                if (pass == 1)
+                {
+                    hashed++;
+                    hits += hit ? 1 : 0;
+                }
+            }
+        }
+
+        return (1 - (double)hashed / customers.Length, (double)hits / hashed);
+    }
+
+    /// <summary>A realistic order as a web shop publishes it (about 200 + 80 bytes per line); no customer_id for a guest.</summary>
+    private static string Payload(int lines, string orderId, string? customerId)
     {
         var builder = new StringBuilder();
-        builder.Append("{\"schema_version\":1,\"event_type\":\"order_placed\",\"order_id\":\"ord-2026-11-27-000184467\",")
-            .Append("\"customer_id\":\"cus_8f3a2c91d7\",\"occurred_at\":\"")
+        builder.Append("{\"schema_version\":1,\"event_type\":\"order_placed\",\"order_id\":\"").Append(orderId).Append("\",");
+        if (customerId is not null)
+        {
+            builder.Append("\"customer_id\":\"").Append(customerId).Append("\",");
+        }
+
+        builder.Append("\"occurred_at\":\"")
             .Append(Now.AddSeconds(-3).ToString("O"))
             .Append("\",\"currency\":\"EUR\",\"region\":\"EU-West\",\"channel\":\"Web\",\"lines\":[");
         for (var i = 1; i <= lines; i++)
