@@ -47,7 +47,13 @@ public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
         using var verifier = new ValidatedOrdersVerifier(connection.BootstrapServers);
         verifier.Start();
         using var stopProbe = new CancellationTokenSource();
-        var probe = new OnlineReadProbe(app.Services.GetRequiredKeyedService<IOnlineFeatureStore>(FeatureStoreExtensions.RedisKey), new OrderSimulator(new SimulatorOptions { Seed = settings.Seed }).Catalog);
+        // A reader has its own Redis connection, as an inference pod would: sharing the writer's would queue each read
+        // behind the feature store's flush transactions.
+        using var probeRedis = settings.Redis is null ? null : await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(settings.Redis);
+        var probeStore = probeRedis is null
+            ? app.Services.GetRequiredKeyedService<IOnlineFeatureStore>(FeatureStoreExtensions.RedisKey)
+            : new RedisOnlineStore(probeRedis);
+        var probe = new OnlineReadProbe(probeStore, new OrderSimulator(new SimulatorOptions { Seed = settings.Seed }).Catalog);
         var probing = probe.RunAsync(stopProbe.Token);
 
         var published = await PublishAsync(producer, verifier, metrics, consumer, features, ct);
