@@ -60,6 +60,21 @@ public sealed class FeatureStreamHandler(
 
     public async Task HandleAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> batch, OutputBatch output, CancellationToken ct)
     {
+        try
+        {
+            await ApplyAndCommitAsync(batch, output, ct);
+        }
+        catch (Exception)
+        {
+            // The in-memory state may hold lines whose commit did not happen (or whose outcome is unknown): the retry
+            // must start from the stored state, or it would see those lines as duplicates and never store them.
+            Drop(batch.Select(r => r.TopicPartition).Distinct());
+            throw;
+        }
+    }
+
+    private async Task ApplyAndCommitAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> batch, OutputBatch output, CancellationToken ct)
+    {
         var touched = new List<(PartitionWork Work, long NextOffset)>();
         foreach (var group in batch.GroupBy(r => r.TopicPartition))
         {
