@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections;
 using System.Collections.Frozen;
 using System.Collections.ObjectModel;
@@ -36,28 +37,51 @@ internal sealed class FeatureLayout
 }
 
 /// <summary>
-/// One entity's values over a shared <see cref="FeatureLayout"/>: an array, not a dictionary per entity. Immutable:
+/// One entity's values over a shared <see cref="FeatureLayout"/>: an array, not a dictionary per entity; or, for a v2
+/// packed row, the row's own bytes (little-endian float64s), so that a read does not copy them again. Immutable:
 /// nothing it hands out lets a caller write to the layout or the values.
 /// </summary>
-internal sealed class FeatureVector(FeatureLayout layout, double[] values) : IReadOnlyDictionary<string, double>
+internal sealed class FeatureVector : IReadOnlyDictionary<string, double>
 {
-    public double this[string key] => layout.Index.TryGetValue(key, out var i)
-        ? values[i]
-        : throw new KeyNotFoundException($"The feature '{key}' is not among the entity's {values.Length} features.");
+    private readonly FeatureLayout _layout;
+    private readonly double[]? _values;
+    private readonly ReadOnlyMemory<byte> _packed;
 
-    public IEnumerable<string> Keys => layout.ReadOnlyNames;
+    public FeatureVector(FeatureLayout layout, double[] values)
+    {
+        _layout = layout;
+        _values = values;
+    }
 
-    public IEnumerable<double> Values => Array.AsReadOnly(values);
+    /// <summary>Values read in place from <paramref name="packed"/>: 8 bytes each, one per name of the layout.</summary>
+    public FeatureVector(FeatureLayout layout, ReadOnlyMemory<byte> packed)
+    {
+        if (packed.Length != 8 * layout.Names.Length)
+        {
+            throw new ArgumentException($"{packed.Length} bytes are not {layout.Names.Length} values.", nameof(packed));
+        }
 
-    public int Count => values.Length;
+        _layout = layout;
+        _packed = packed;
+    }
 
-    public bool ContainsKey(string key) => layout.Index.ContainsKey(key);
+    public double this[string key] => _layout.Index.TryGetValue(key, out var i)
+        ? At(i)
+        : throw new KeyNotFoundException($"The feature '{key}' is not among the entity's {Count} features.");
+
+    public IEnumerable<string> Keys => _layout.ReadOnlyNames;
+
+    public IEnumerable<double> Values => _values is not null ? Array.AsReadOnly(_values) : PackedValues();
+
+    public int Count => _values?.Length ?? _layout.Names.Length;
+
+    public bool ContainsKey(string key) => _layout.Index.ContainsKey(key);
 
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out double value)
     {
-        if (layout.Index.TryGetValue(key, out var i))
+        if (_layout.Index.TryGetValue(key, out var i))
         {
-            value = values[i];
+            value = At(i);
             return true;
         }
 
@@ -67,11 +91,21 @@ internal sealed class FeatureVector(FeatureLayout layout, double[] values) : IRe
 
     public IEnumerator<KeyValuePair<string, double>> GetEnumerator()
     {
-        for (var i = 0; i < values.Length; i++)
+        for (var i = 0; i < Count; i++)
         {
-            yield return KeyValuePair.Create(layout.Names[i], values[i]);
+            yield return KeyValuePair.Create(_layout.Names[i], At(i));
         }
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private double At(int i) => _values is not null ? _values[i] : BinaryPrimitives.ReadDoubleLittleEndian(_packed.Span[(8 * i)..]);
+
+    private IEnumerable<double> PackedValues()
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            yield return At(i);
+        }
+    }
 }

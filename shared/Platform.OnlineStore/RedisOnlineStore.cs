@@ -31,6 +31,7 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
 {
     public const string FeatureKeyPrefix = "feat:";
     public const string PackedKeyPrefix = "featp:";
+    public const string LayoutKeyPrefix = "featlayout:";
     public const string PartitionKeyPrefix = "fsstate:";
 
     private const string StoreTag = "redis";
@@ -63,6 +64,15 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
     private const int MaxLayoutsPerSchema = 4;
     private readonly ConcurrentDictionary<string, FeatureLayout[]> _layouts = new(StringComparer.Ordinal);
 
+    // Layout id → layout, for v2 packed strings; a layout never changes once stored, so an entry never goes stale.
+    // Bounded like the names: past the bound, unknown layouts are fetched for each read that meets them.
+    private const int MaxLayoutsById = 1024;
+    private readonly ConcurrentDictionary<long, FeatureLayout> _layoutsById = new();
+    private long _layoutFetches;
+
+    // Writer side: schema hash → the last v2 layout written for it (names in order, id, stored value).
+    private readonly ConcurrentDictionary<string, WriteLayout> _writeLayouts = new(StringComparer.Ordinal);
+
     private readonly IConnectionMultiplexer _redis;
     private readonly OnlineStoreOptions _options;
     private readonly TimeProvider _time;
@@ -82,6 +92,13 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
 
     /// <summary>The string key holding a copy of the entity's packed row (see <see cref="RedisReadMode.PackedStrings"/>).</summary>
     public static RedisKey PackedKey(string entityKey) => PackedKeyPrefix + entityKey;
+
+    /// <summary>The string key of a v2 packed layout (see <see cref="PackedStringFormat.V2"/>).</summary>
+    public static RedisKey LayoutKey(long layoutId) =>
+        string.Create(CultureInfo.InvariantCulture, $"{LayoutKeyPrefix}{layoutId:x16}");
+
+    /// <summary>Round trips made to fetch v2 layouts not yet cached (for tests).</summary>
+    internal long LayoutFetches => Interlocked.Read(ref _layoutFetches);
 
     public static RedisKey PartitionKey(string consumerGroup, string topic, int partition) =>
         string.Create(CultureInfo.InvariantCulture, $"{PartitionKeyPrefix}{consumerGroup}:{topic}:{partition}");
@@ -126,11 +143,27 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
         var packed = await db.StringGetAsync(keys).WaitAsync(ct);
         var results = new OnlineFeatures?[keys.Length];
         List<int>? missing = null;
+        List<int>? unresolved = null;
         for (var i = 0; i < packed.Length; i++)
         {
             if (packed[i].IsNull)
             {
                 (missing ??= []).Add(i);
+                continue;
+            }
+
+            ReadOnlyMemory<byte> memory = packed[i];
+            var span = memory.Span;
+            if (span.Length >= PackedFeaturesV2.HeaderBytes && span[0] == PackedFeaturesV2.Version)
+            {
+                if (_layoutsById.TryGetValue(BinaryPrimitives.ReadInt64LittleEndian(span[1..]), out var layout))
+                {
+                    results[i] = ParsePackedV2(entityKeys[i], memory, layout);
+                }
+                else
+                {
+                    (unresolved ??= []).Add(i);
+                }
             }
             else
             {
@@ -138,12 +171,75 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
             }
         }
 
-        if (missing is not null)
+        if (unresolved is not null)
+        {
+            await ResolveLayoutsAsync(db, entityKeys, packed, unresolved, results, missing ??= [], ct);
+        }
+
+        if (missing is { Count: > 0 })
         {
             await ReadMissingFromHashesAsync(db, entityKeys, missing, results, ct);
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// v2 rows whose layout this process has not seen: one MGET of the layouts (once per layout and process, as they
+    /// are cached for good). A row whose layout is gone from Redis is read from its hash like a missing row.
+    /// </summary>
+    private async Task ResolveLayoutsAsync(IDatabase db, IReadOnlyList<string> entityKeys, RedisValue[] packed, List<int> unresolved, OnlineFeatures?[] results, List<int> missing, CancellationToken ct)
+    {
+        var ids = new List<long>();
+        foreach (var i in unresolved)
+        {
+            var id = BinaryPrimitives.ReadInt64LittleEndian(((ReadOnlyMemory<byte>)packed[i]).Span[1..]);
+            if (!ids.Contains(id))
+            {
+                ids.Add(id);
+            }
+        }
+
+        Interlocked.Increment(ref _layoutFetches);
+        var stored = await db.StringGetAsync(ids.Select(LayoutKey).ToArray()).WaitAsync(ct);
+        var found = new Dictionary<long, FeatureLayout>(ids.Count);
+        for (var j = 0; j < ids.Count; j++)
+        {
+            if (stored[j].IsNull)
+            {
+                continue;
+            }
+
+            var names = PackedFeaturesV2.UnpackLayout(((ReadOnlyMemory<byte>)stored[j]).Span, ids[j], Intern);
+            if (names is null)
+            {
+                _logger.LogWarning("Online store layout {LayoutKey} is unreadable; its rows are read from their hashes", (string?)LayoutKey(ids[j]));
+                continue;
+            }
+
+            var layout = new FeatureLayout(names);
+            found[ids[j]] = layout;
+            if (_layoutsById.Count < MaxLayoutsById)
+            {
+                _layoutsById.TryAdd(ids[j], layout);
+            }
+        }
+
+        foreach (var i in unresolved)
+        {
+            ReadOnlyMemory<byte> memory = packed[i];
+            if (found.TryGetValue(BinaryPrimitives.ReadInt64LittleEndian(memory.Span[1..]), out var layout))
+            {
+                results[i] = ParsePackedV2(entityKeys[i], memory, layout);
+            }
+            else
+            {
+                missing.Add(i);
+            }
+        }
+
+        // The hash fallback appends out of order; it reads in any order, but keep it the order of the request.
+        missing.Sort();
     }
 
     /// <summary>
@@ -302,6 +398,42 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
         {
             return Corrupt(entityKey, "_packed is truncated");
         }
+    }
+
+    private OnlineFeatures? ParsePackedV2(string entityKey, ReadOnlyMemory<byte> memory, FeatureLayout layout)
+    {
+        // The caller checked the version and the least length.
+        var span = memory.Span;
+        var eventTime = BinaryPrimitives.ReadInt64LittleEndian(span[9..]);
+        var written = BinaryPrimitives.ReadInt64LittleEndian(span[17..]);
+        var at = 25;
+        int schemaLength = BinaryPrimitives.ReadUInt16LittleEndian(span[at..]);
+        if (at + 2 + schemaLength + 2 > span.Length)
+        {
+            return Corrupt(entityKey, "featp v2 is truncated");
+        }
+
+        var schema = Intern(span.Slice(at + 2, schemaLength));
+        at += 2 + schemaLength;
+        int count = BinaryPrimitives.ReadUInt16LittleEndian(span[at..]);
+        at += 2;
+        if (count != layout.Names.Length)
+        {
+            return Corrupt(entityKey, $"featp v2 has {count} values for a layout of {layout.Names.Length}");
+        }
+
+        if (span.Length - at != 8 * count)
+        {
+            return Corrupt(entityKey, "featp v2 has the wrong length");
+        }
+
+        // The values stay in the reply's bytes (SE.Redis hands each value its own array; nothing else holds it).
+        return new OnlineFeatures(
+            entityKey,
+            DateTimeOffset.FromUnixTimeMilliseconds(eventTime),
+            schema,
+            new FeatureVector(layout, memory[at..]),
+            DateTimeOffset.FromUnixTimeMilliseconds(written));
     }
 
     private OnlineFeatures? ParseHash(string entityKey, HashEntry[] fields)
@@ -532,6 +664,8 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
         }
 
         var written = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var v2 = _options.PackedStringFormat == PackedStringFormat.V2;
+        List<long>? layoutsQueued = null;
         foreach (var row in commit.Features)
         {
             var key = FeatureKey(row.EntityKey);
@@ -539,8 +673,23 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
             queued.Add(transaction.KeyDeleteAsync(key));
             queued.Add(transaction.HashSetAsync(key, FeatureFields(row, written, packed)));
             queued.Add(transaction.KeyExpireAsync(key, _options.EntityTtl));
-            // The copy for MGET reads: same bytes, same TTL, same transaction, so it never outlives or disagrees with the hash.
-            queued.Add(transaction.StringSetAsync(PackedKey(row.EntityKey), packed, _options.EntityTtl));
+            // The copy for MGET reads: same row, same TTL, same transaction, so it never outlives or disagrees with the hash.
+            if (v2)
+            {
+                var layout = WriteLayoutOf(row);
+                if (!(layoutsQueued ??= []).Contains(layout.Id))
+                {
+                    // Only if absent and without TTL: a layout never changes, and rows of any age may point to it.
+                    layoutsQueued.Add(layout.Id);
+                    queued.Add(transaction.StringSetAsync(LayoutKey(layout.Id), layout.Stored, when: When.NotExists));
+                }
+
+                queued.Add(transaction.StringSetAsync(PackedKey(row.EntityKey), PackedFeaturesV2.Pack(row, written, layout.Id), _options.EntityTtl));
+            }
+            else
+            {
+                queued.Add(transaction.StringSetAsync(PackedKey(row.EntityKey), packed, _options.EntityTtl));
+            }
         }
 
         bool committed;
@@ -569,6 +718,47 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
             _logger.LogWarning("Commit of {Group}/{Topic}[{Partition}] expected next offset {Expected} but found {Actual}; partition ownership lost, nothing written",
                 commit.ConsumerGroup, commit.Topic, commit.Partition, commit.ExpectedNextOffset, actual);
             throw new PartitionOwnershipLostException(commit.ConsumerGroup, commit.Topic, commit.Partition, commit.ExpectedNextOffset, actual);
+        }
+    }
+
+    /// <summary>The v2 layout of a row's names in their order: the schema's last one when the names match, else a new one.</summary>
+    private WriteLayout WriteLayoutOf(FeatureRow row)
+    {
+        if (_writeLayouts.TryGetValue(row.SchemaHash, out var last) && last.Matches(row.Values))
+        {
+            return last;
+        }
+
+        var names = row.Values.Keys.ToArray();
+        var stored = PackedFeaturesV2.PackLayout(names);
+        var layout = new WriteLayout(names, PackedFeaturesV2.LayoutId(stored), stored);
+        if (_writeLayouts.Count < MaxLayouts || _writeLayouts.ContainsKey(row.SchemaHash))
+        {
+            _writeLayouts[row.SchemaHash] = layout;
+        }
+
+        return layout;
+    }
+
+    private sealed record WriteLayout(string[] Names, long Id, byte[] Stored)
+    {
+        public bool Matches(IReadOnlyDictionary<string, double> values)
+        {
+            if (values.Count != Names.Length)
+            {
+                return false;
+            }
+
+            var i = 0;
+            foreach (var name in values.Keys)
+            {
+                if (!string.Equals(name, Names[i++], StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 

@@ -16,7 +16,7 @@ namespace Platform.Benchmarks;
 
 /// <summary>
 /// The online store against a local redis-server (started here on a free port): one read of 1,000 entities of 25
-/// features each, in each read mode (one MGET of the packed strings, pipelined HGET of the packed field, pipelined
+/// features each, in each read mode (one MGET of the packed strings, v2 and v1, pipelined HGET of the packed field, pipelined
 /// HGETALL, one Lua script), and one
 /// commit of a typical flush (200 entities).
 /// Every iteration is exactly one operation and no outlier is removed, so the P99 column is the 99th percentile of
@@ -43,7 +43,9 @@ public class OnlineStoreReadBenchmarks
     private RedisOnlineStore _packedStrings = null!;
     private RedisOnlineStore _hashes = null!;
     private RedisOnlineStore _scripted = null!;
+    private RedisOnlineStore _v1Writer = null!;
     private string[][] _readKeys = [];
+    private string[][] _v1ReadKeys = [];
     private int _nextRead;
     private PartitionCommit _flush = null!;
     private long _offset;
@@ -62,6 +64,7 @@ public class OnlineStoreReadBenchmarks
         _packed = new RedisOnlineStore(_connection, new OnlineStoreOptions { ReadMode = RedisReadMode.Packed });
         _packedStrings = new RedisOnlineStore(_connection, new OnlineStoreOptions { ReadMode = RedisReadMode.PackedStrings });
         _hashes = new RedisOnlineStore(_connection, new OnlineStoreOptions { ReadMode = RedisReadMode.HashPipeline });
+        _v1Writer = new RedisOnlineStore(_connection, new OnlineStoreOptions { PackedStringFormat = PackedStringFormat.V1 });
         _scripted = new RedisOnlineStore(_connection, new OnlineStoreOptions { ReadMode = RedisReadMode.HashScript });
 
         var random = new Random(42);
@@ -75,11 +78,18 @@ public class OnlineStoreReadBenchmarks
             {
                 Features = Enumerable.Range(start, 2_000).Select(i => Row($"sku-{i}")).ToList(),
             }).GetAwaiter().GetResult();
+
+            // The same rows with v1 featp: strings (names in every value), as written before v2, under other keys.
+            _v1Writer.CommitAsync(new PartitionCommit("bench", "load-v1", 0, start == 0 ? null : start, start + 2_000, [])
+            {
+                Features = Enumerable.Range(start, 2_000).Select(i => Row($"v1-sku-{i}")).ToList(),
+            }).GetAwaiter().GetResult();
         }
 
         _readKeys = Enumerable.Range(0, 64)
             .Select(_ => Enumerable.Range(0, EntitiesPerRead).Select(_ => $"sku-{random.Next(StoredEntities)}").ToArray())
             .ToArray();
+        _v1ReadKeys = _readKeys.Select(keys => keys.Select(k => "v1-" + k).ToArray()).ToArray();
 
         var flushKeys = Enumerable.Range(0, EntitiesPerFlush).Select(i => $"flush-sku-{i}").ToArray();
         _flush = new PartitionCommit("bench", "orders.validated", 0, null, 0, new byte[4096])
@@ -113,6 +123,10 @@ public class OnlineStoreReadBenchmarks
     [Benchmark]
     public async Task<int> Read1000PackedStrings() => (await _packedStrings.GetManyAsync(NextKeys())).Count;
 
+    /// <summary>The same read of rows whose <c>featp:</c> strings are v1 (feature names in every value).</summary>
+    [Benchmark]
+    public async Task<int> Read1000PackedStringsV1() => (await _packedStrings.GetManyAsync(NextV1Keys())).Count;
+
     /// <summary>The same read by one HGETALL per entity (per-feature fields), one pipelined batch.</summary>
     [Benchmark]
     public async Task<int> Read1000HashPipeline() => (await _hashes.GetManyAsync(NextKeys())).Count;
@@ -131,6 +145,8 @@ public class OnlineStoreReadBenchmarks
     }
 
     private string[] NextKeys() => _readKeys[_nextRead++ % _readKeys.Length];
+
+    private string[] NextV1Keys() => _v1ReadKeys[_nextRead++ % _v1ReadKeys.Length];
 
     private static ConnectionMultiplexer Connect(string endpoint)
     {

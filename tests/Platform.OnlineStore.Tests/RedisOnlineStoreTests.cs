@@ -34,6 +34,125 @@ public sealed class RedisPackedStringsOnlineStoreTests(RedisFixture redis) : Red
         Assert.Equal(5, results[2]!.Values["units"]);
         Assert.Equal(4, results[3]!.Values["units"]);
     }
+
+    [Fact]
+    public async Task V2_RoundTripsEveryValueBitExact()
+    {
+        var values = new Dictionary<string, double>
+        {
+            ["b_units"] = 0.1, ["a_nan"] = double.NaN, ["neg_zero"] = -0.0, ["max"] = double.MaxValue, ["eps"] = double.Epsilon, ["ünï"] = -1e-300,
+        };
+        var eventTime = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123);
+        await Store.Writer.CommitAsync(new PartitionCommit(Key("g"), "t", 0, null, 1, [])
+        {
+            Features = [new FeatureRow(Key("v2"), eventTime, "schema-ä", values), new FeatureRow(Key("v2-empty"), eventTime, "s", new Dictionary<string, double>())],
+        });
+        Assert.Equal(2, ((byte[]?)await Db.StringGetAsync(RedisOnlineStore.PackedKey(Key("v2"))))![0]);
+
+        // A fresh reader: the layout comes from Redis, not from the writer's process.
+        var reader = new RedisOnlineStore(Redis.Connection, new OnlineStoreOptions { ReadMode = RedisReadMode.PackedStrings });
+        var results = await reader.GetManyAsync([Key("v2"), Key("v2-empty")]);
+
+        var row = results[0]!;
+        Assert.Equal(eventTime, row.EventTime);
+        Assert.Equal("schema-ä", row.SchemaHash);
+        Assert.Equal(Time.GetUtcNow().ToUnixTimeMilliseconds(), row.WrittenAt.ToUnixTimeMilliseconds());
+        Assert.Equal(values.Keys, row.Values.Keys);
+        foreach (var (name, value) in values)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(value), BitConverter.DoubleToInt64Bits(row.Values[name]));
+        }
+
+        Assert.Empty(results[1]!.Values);
+    }
+
+    [Fact]
+    public async Task V2_UnknownLayout_IsFetchedOnce_ThenCached()
+    {
+        Dictionary<string, double> Values(params string[] names) => names.ToDictionary(n => n, n => (double)n.Length);
+        await Store.Writer.CommitAsync(new PartitionCommit(Key("g"), "t", 0, null, 1, [])
+        {
+            Features =
+            [
+                new FeatureRow(Key("a1"), DateTimeOffset.UnixEpoch, "s", Values("x", "yy")),
+                new FeatureRow(Key("a2"), DateTimeOffset.UnixEpoch, "s", Values("x", "yy")),
+                new FeatureRow(Key("b1"), DateTimeOffset.UnixEpoch, "s", Values("zzz")),
+            ],
+        });
+        var reader = new RedisOnlineStore(Redis.Connection, new OnlineStoreOptions { ReadMode = RedisReadMode.PackedStrings });
+        string[] keys = [Key("a1"), Key("b1"), Key("a2")];
+
+        var first = await reader.GetManyAsync(keys);
+        Assert.Equal(1, reader.LayoutFetches);
+        Assert.Equal(["x", "yy"], first[0]!.Values.Keys);
+        Assert.Equal(["zzz"], first[1]!.Values.Keys);
+        Assert.Equal(2, first[2]!.Values["yy"]);
+
+        // Cached for good: reads no longer touch the layouts, even once they are gone.
+        foreach (var packed in new[] { Key("a1"), Key("b1") })
+        {
+            var id = BitConverter.ToInt64(((byte[]?)await Db.StringGetAsync(RedisOnlineStore.PackedKey(packed)))!, 1);
+            Assert.True(await Db.KeyDeleteAsync(RedisOnlineStore.LayoutKey(id)));
+        }
+
+        var second = await reader.GetManyAsync(keys);
+        Assert.Equal(1, reader.LayoutFetches);
+        Assert.Equal(3, second[1]!.Values["zzz"]);
+
+        // A reader that meets a row whose layout is gone reads that row from its hash.
+        var another = new RedisOnlineStore(Redis.Connection, new OnlineStoreOptions { ReadMode = RedisReadMode.PackedStrings });
+        var third = await another.GetManyAsync(keys);
+        Assert.Equal(1, another.LayoutFetches);
+        Assert.Equal(["x", "yy"], third[0]!.Values.Keys);
+        Assert.Equal(3, third[1]!.Values["zzz"]);
+        Assert.Equal(1, third[2]!.Values["x"]);
+    }
+
+    [Fact]
+    public async Task V1_PackedStrings_AreStillRead()
+    {
+        var v1Writer = new RedisOnlineStore(Redis.Connection, new OnlineStoreOptions { PackedStringFormat = PackedStringFormat.V1 }, Time);
+        await v1Writer.CommitAsync(new PartitionCommit(Key("g"), "t", 0, null, 1, [])
+        {
+            Features = [new FeatureRow(Key("v1"), DateTimeOffset.UnixEpoch, "s", new Dictionary<string, double> { ["units"] = 7, ["price"] = 1.5 })],
+        });
+        await Store.Writer.CommitAsync(new PartitionCommit(Key("g2"), "t", 0, null, 1, [])
+        {
+            Features = [new FeatureRow(Key("v2"), DateTimeOffset.UnixEpoch, "s", new Dictionary<string, double> { ["units"] = 8 })],
+        });
+        var v1 = (byte[]?)await Db.StringGetAsync(RedisOnlineStore.PackedKey(Key("v1")));
+        Assert.Equal(1, v1![0]);
+        Assert.Equal(v1, (byte[]?)await Db.HashGetAsync(RedisOnlineStore.FeatureKey(Key("v1")), "_packed"));
+
+        var results = await Store.Reader.GetManyAsync([Key("v1"), Key("v2")]);
+
+        Assert.Equal(["units", "price"], results[0]!.Values.Keys);
+        Assert.Equal(1.5, results[0]!.Values["price"]);
+        Assert.Equal(8, results[1]!.Values["units"]);
+    }
+
+    [Fact]
+    public async Task V2_Corrupt_IsServedAsAbsent()
+    {
+        await Store.Writer.CommitAsync(new PartitionCommit(Key("g"), "t", 0, null, 1, [])
+        {
+            Features = [new FeatureRow(Key("ok"), DateTimeOffset.UnixEpoch, "s", new Dictionary<string, double> { ["units"] = 1, ["more"] = 2 })],
+        });
+        var good = ((byte[]?)await Db.StringGetAsync(RedisOnlineStore.PackedKey(Key("ok"))))!;
+        await Db.StringSetAsync(RedisOnlineStore.PackedKey(Key("short")), good[..^1]);
+        await Db.StringSetAsync(RedisOnlineStore.PackedKey(Key("long")), (byte[])[.. good, 0]);
+        var unknownLayout = (byte[])good.Clone();
+        unknownLayout[1] ^= 0xFF;
+        await Db.StringSetAsync(RedisOnlineStore.PackedKey(Key("no-layout")), unknownLayout);
+        await Db.StringSetAsync(RedisOnlineStore.LayoutKey(BitConverter.ToInt64(unknownLayout, 1)), new byte[] { 1, 1, 0, 1, (byte)'u' });
+
+        var results = await Store.Reader.GetManyAsync([Key("short"), Key("ok"), Key("long"), Key("no-layout")]);
+
+        Assert.Null(results[0]);
+        Assert.Equal(2, results[1]!.Values["more"]);
+        Assert.Null(results[2]);
+        Assert.Null(results[3]);
+    }
 }
 
 /// <summary>The same contract read through the per-feature fields (what other tools see).</summary>
@@ -48,13 +167,16 @@ public abstract class RedisContractTests : OnlineStoreContractTests
 {
     private readonly IDatabase _db;
 
+    protected RedisFixture Redis { get; }
+
     protected IDatabase Db => _db;
     private readonly RedisOnlineStore _store;
 
     protected RedisContractTests(RedisFixture redis, RedisReadMode readMode)
     {
+        Redis = redis;
         _db = redis.Connection.GetDatabase();
-        _store = new RedisOnlineStore(redis.Connection, new OnlineStoreOptions { EntityTtl = Ttl, ReadMode = readMode }, Time);
+        _store = new RedisOnlineStore(Redis.Connection, new OnlineStoreOptions { EntityTtl = Ttl, ReadMode = readMode }, Time);
     }
 
     protected override (IOnlineFeatureStore Reader, IFeatureStateStore Writer) Store => (_store, _store);
@@ -106,10 +228,16 @@ public abstract class RedisContractTests : OnlineStoreContractTests
         Assert.Equal(8, entity.Count + partition.Count);
         Assert.InRange((await _db.KeyTimeToLiveAsync($"feat:{Key("sku-1")}"))!.Value, Ttl - TimeSpan.FromMinutes(1), Ttl);
 
-        // The packed copy read by MGET: a string of the same bytes with the same TTL.
+        // The packed copy read by MGET: a string of the same row (v2, names in a layout key) with the same TTL.
         Assert.Equal(RedisType.String, await _db.KeyTypeAsync($"featp:{Key("sku-1")}"));
-        Assert.Equal((byte[]?)entity["_packed"], (byte[]?)await _db.StringGetAsync($"featp:{Key("sku-1")}"));
+        Assert.Equal(1, ((byte[]?)entity["_packed"])![0]);
+        var packed = (byte[]?)await _db.StringGetAsync($"featp:{Key("sku-1")}");
+        Assert.Equal(2, packed![0]);
+        Assert.Equal(1 + 8 + 8 + 8 + 2 + 3 + 2 + 8, packed.Length);
         Assert.InRange((await _db.KeyTimeToLiveAsync($"featp:{Key("sku-1")}"))!.Value, Ttl - TimeSpan.FromMinutes(1), Ttl);
+        var layoutKey = RedisOnlineStore.LayoutKey(BitConverter.ToInt64(packed, 1));
+        Assert.Equal(RedisType.String, await _db.KeyTypeAsync(layoutKey));
+        Assert.Null(await _db.KeyTimeToLiveAsync(layoutKey));
     }
 
     [Fact]
