@@ -164,7 +164,7 @@ public sealed class BatchConsumerHost : BackgroundService
 
         return new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetErrorHandler((_, error) => OnError(error))
-            .SetLogHandler((_, log) => _logger.LogDebug("librdkafka {Facility}: {Message}", log.Facility, log.Message))
+            .SetLogHandler((_, log) => OnLibrdkafkaLog(log))
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition), "revoked"))
             .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition), "lost"))
@@ -330,6 +330,27 @@ public sealed class BatchConsumerHost : BackgroundService
 
         _logger.LogInformation("Consumer {Name}: partitions {How} {Partitions}; {Abandoned} uncommitted records left to the next owner",
             Name, how, string.Join(",", revoked.Select(p => $"{p.Topic}[{p.Partition.Value}]")), abandoned);
+    }
+
+    private void OnLibrdkafkaLog(LogMessage log)
+    {
+        // An offset reset after an error (offset out of range: the log was truncated by retention before this consumer
+        // read it) skips records. librdkafka only logs it; make it a warning and a metric so it cannot pass unseen.
+        if (log.Facility == "OFFSET" && log.Message.Contains("offset reset", StringComparison.OrdinalIgnoreCase) && log.Level <= SyslogLevel.Warning)
+        {
+            KafkaMetrics.OffsetResets.Add(1, _tag);
+            _logger.LogWarning("Consumer {Name}: {Message}; records between the two offsets were skipped", Name, log.Message);
+            return;
+        }
+
+        if (log.Level <= SyslogLevel.Warning)
+        {
+            _logger.LogWarning("librdkafka {Facility}: {Message}", log.Facility, log.Message);
+        }
+        else
+        {
+            _logger.LogDebug("librdkafka {Facility}: {Message}", log.Facility, log.Message);
+        }
     }
 
     private void OnError(Error error)

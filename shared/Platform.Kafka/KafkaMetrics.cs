@@ -20,6 +20,8 @@ public static class KafkaMetrics
         "Outputs of uncommitted input found already in Kafka after a crash or failed attempt, and not produced again");
     public static readonly Counter<long> CheckpointFailures = Meter.CreateCounter<long>("platform.kafka.consumer.checkpoint_failures", "{checkpoint}",
         "Output checkpoints that could not be stored (the previous one stays in force)");
+    public static readonly Counter<long> OffsetResets = Meter.CreateCounter<long>("platform.kafka.consumer.offset_resets", "{reset}",
+        "Positions reset after an error (e.g. the log was truncated before the consumer read it): records were skipped");
     public static readonly Counter<long> FatalErrors = Meter.CreateCounter<long>("platform.kafka.fatal_errors", "{error}");
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<BatchConsumerHost, byte> Hosts = new();
