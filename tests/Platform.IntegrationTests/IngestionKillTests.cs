@@ -81,14 +81,15 @@ public sealed class IngestionKillTests(RedisFixture redis, ITestOutputHelper out
             stream.Publish(producer, rest);
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (reader.Count < stream.ExpectedLines && DateTime.UtcNow < deadline)
+        // Done when the survivor has committed every raw record: it commits only after its outputs are acknowledged, so
+        // everything it will ever write (duplicates included) is on orders.validated by then. Read to that topic's end.
+        var validatedEnd = await WaitForCommittedThenGetEndAsync(kafka, group, TimeSpan.FromSeconds(120));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (reader.Count < validatedEnd && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
 
-        // A quiet period to catch late duplicates.
-        await Task.Delay(3000);
         await stopReading.CancelAsync();
         var records = await reading;
         output.WriteLine($"{kills} kills; lines expected {stream.ExpectedLines}, read {records.Count}; outputs recognised as already produced after kills: {recovered}");
@@ -102,5 +103,29 @@ public sealed class IngestionKillTests(RedisFixture redis, ITestOutputHelper out
         Assert.Equal(stream.ExpectedLines, lines.Count);
         // The kills must have hit the window the recovery exists for, or this test proved nothing about it.
         Assert.True(recovered > 0, "no kill left outputs of uncommitted input behind; the crash window was not exercised");
+    }
+
+    /// <summary>Waits until <paramref name="group"/> has committed the end of every orders.raw partition; returns the record count of orders.validated then.</summary>
+    private static async Task<long> WaitForCommittedThenGetEndAsync(TestKafka kafka, string group, TimeSpan timeout)
+    {
+        using var probe = new Confluent.Kafka.ConsumerBuilder<byte[], byte[]>(new Confluent.Kafka.ConsumerConfig
+        {
+            BootstrapServers = kafka.BootstrapServers,
+            GroupId = group,
+        }).SetLogHandler((_, _) => { }).Build();
+        var raw = Enumerable.Range(0, 4).Select(p => new Confluent.Kafka.TopicPartition(Topics.OrdersRaw, p)).ToList();
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var committed = probe.Committed(raw, TimeSpan.FromSeconds(10));
+            if (committed.All(c => c.Offset.Value >= probe.QueryWatermarkOffsets(c.TopicPartition, TimeSpan.FromSeconds(10)).High.Value))
+            {
+                return Enumerable.Range(0, 6).Sum(p =>
+                    probe.QueryWatermarkOffsets(new Confluent.Kafka.TopicPartition(Topics.OrdersValidated, p), TimeSpan.FromSeconds(10)).High.Value);
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"ingestion did not commit all of orders.raw: {string.Join(", ", committed)}");
+            await Task.Delay(200);
+        }
     }
 }
