@@ -26,6 +26,8 @@ public class OrderIngestionBenchmarks
     private CustomerIdHasher _uncachedOpenSslHasher = null!;
     private OrderNormalizer _mixNormalizer = null!;
     private OrderNormalizer _mixOpenSslNormalizer = null!;
+    private OrderNormalizer _mixManagedBlockNormalizer = null!;
+    private CustomerIdHasher _uncachedManagedBlockHasher = null!;
     private byte[][] _mix = [];
     private int _mixNext;
     private byte[] _payload = [];
@@ -66,6 +68,8 @@ public class OrderIngestionBenchmarks
 
         _mixNormalizer = new OrderNormalizer(new CustomerIdHasher(Key));
         _mixOpenSslNormalizer = new OrderNormalizer(new CustomerIdHasher(Key) { ManagedHmacEnabled = false });
+        _mixManagedBlockNormalizer = new OrderNormalizer(new CustomerIdHasher(Key) { NativeBlockFunctionEnabled = false });
+        _uncachedManagedBlockHasher = new CustomerIdHasher(Key, cacheEntriesPerThread: 0) { NativeBlockFunctionEnabled = false };
         _mixNext = 0;
         var (guests, hitRate) = CacheHitRate(customers, CustomerIdHasher.DefaultCacheEntriesPerThread);
         Console.WriteLine($"// Realistic mix: {customers.Length:N0} orders, {guests:P1} guests, {customers.Distinct().Count() - 1:N0} distinct customers, "
@@ -136,6 +140,10 @@ public class OrderIngestionBenchmarks
     [Benchmark]
     public int RealisticMix() => Mix(_mixNormalizer);
 
+    /// <summary>As <see cref="RealisticMix"/>, with the SHA-256 compressions in managed code (no OpenSSL block function), as before 2026-11-28.</summary>
+    [Benchmark]
+    public int RealisticMixManagedBlocks() => Mix(_mixManagedBlockNormalizer);
+
     /// <summary>As <see cref="RealisticMix"/>, with the HMAC through OpenSSL (IncrementalHash), as before this change.</summary>
     [Benchmark]
     public int RealisticMixOpenSsl() => Mix(_mixOpenSslNormalizer);
@@ -163,6 +171,10 @@ public class OrderIngestionBenchmarks
     /// <summary>The keyed customer hash alone, computed (cache off): what a new customer costs.</summary>
     [Benchmark]
     public string HashCustomerIdMiss() => _uncachedHasher.Hash(_order.CustomerId!);
+
+    /// <summary>As <see cref="HashCustomerIdMiss"/>, with the SHA-256 compressions in managed code, as before 2026-11-28.</summary>
+    [Benchmark]
+    public string HashCustomerIdMissManagedBlocks() => _uncachedManagedBlockHasher.Hash(_order.CustomerId!);
 
     /// <summary>As <see cref="HashCustomerIdMiss"/>, through a per-thread keyed IncrementalHash (OpenSSL), as before this change.</summary>
     [Benchmark]

@@ -8,8 +8,10 @@ public sealed class HmacSha256MidstateTests
     // Keys shorter than, equal to and longer than one block (a longer key is hashed first, RFC 2104).
     private static readonly int[] KeyLengths = [0, 1, 16, 31, 32, 33, 55, 56, 63, 64, 65, 100, 128, 200];
 
-    [Fact]
-    public void Compute_EqualsHmacSha256_OnRandomInputsOfEveryLength()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Compute_EqualsHmacSha256_OnRandomInputsOfEveryLength(bool nativeBlockFunction)
     {
         var random = new Random(20261127);
         var mac = new byte[HmacSha256Midstate.MacBytes];
@@ -18,7 +20,7 @@ public sealed class HmacSha256MidstateTests
         {
             var key = new byte[keyLength];
             random.NextBytes(key);
-            var hmac = new HmacSha256Midstate(key);
+            var hmac = new HmacSha256Midstate(key, nativeBlockFunction);
 
             // Every length 0..300 (one, two, three, four and five message blocks, each padding boundary: 55/56, 64,
             // 119/120, ...) at least 25 times per key: 14 keys x 301 lengths x 25 = 105,350 inputs.
@@ -44,13 +46,15 @@ public sealed class HmacSha256MidstateTests
         Assert.True(compared >= 100_000, $"{compared} inputs compared");
     }
 
-    [Fact]
-    public void Compute_EqualsHmacSha256_OnLongMessagesAndRandomLengths()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Compute_EqualsHmacSha256_OnLongMessagesAndRandomLengths(bool nativeBlockFunction)
     {
         var random = new Random(7);
         var key = new byte[32];
         random.NextBytes(key);
-        var hmac = new HmacSha256Midstate(key);
+        var hmac = new HmacSha256Midstate(key, nativeBlockFunction);
         var mac = new byte[HmacSha256Midstate.MacBytes];
         for (var i = 0; i < 2_000; i++)
         {
@@ -61,11 +65,13 @@ public sealed class HmacSha256MidstateTests
         }
     }
 
-    [Fact]
-    public void Compute_MatchesRfc4231TestCase2()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Compute_MatchesRfc4231TestCase2(bool nativeBlockFunction)
     {
         // RFC 4231, 4.3: key "Jefe", data "what do ya want for nothing?".
-        var hmac = new HmacSha256Midstate("Jefe"u8);
+        var hmac = new HmacSha256Midstate("Jefe"u8, nativeBlockFunction);
         var mac = new byte[HmacSha256Midstate.MacBytes];
 
         hmac.Compute("what do ya want for nothing?"u8, mac);
@@ -108,6 +114,31 @@ public sealed class HmacSha256MidstateTests
 
             var id = new string(chars);
             Assert.Equal(openSsl.Hash(id), managed.Hash(id));
+        }
+    }
+
+    [Fact]
+    public void NativeBlockFunction_IsUsedOnLinuxWithOpenSsl3()
+    {
+        // Every supported Linux image ships libcrypto.so.3 (.NET itself needs OpenSSL); if it stopped loading, the
+        // HMAC would silently fall back to managed code and lose its speed, so this machine must see it.
+        Assert.True(NativeSha256Block.IsAvailable, "OpenSSL's SHA256_Transform did not load or failed its self-test.");
+        Assert.True(new HmacSha256Midstate(new byte[32]).UsesNativeBlockFunction);
+        Assert.False(new HmacSha256Midstate(new byte[32], useNativeBlockFunction: false).UsesNativeBlockFunction);
+    }
+
+    [Fact]
+    public void CustomerIdHasher_NativeAndManagedBlockFunctionsAgree_OnRandomIds()
+    {
+        var random = new Random(12);
+        var key = new byte[32];
+        random.NextBytes(key);
+        var native = new CustomerIdHasher(key, cacheEntriesPerThread: 0);
+        var managed = new CustomerIdHasher(key, cacheEntriesPerThread: 0) { NativeBlockFunctionEnabled = false };
+        for (var i = 0; i < 20_000; i++)
+        {
+            var id = $"cus_{random.NextInt64():x}{new string('x', random.Next(0, 80))}";
+            Assert.Equal(managed.Hash(id), native.Hash(id));
         }
     }
 }

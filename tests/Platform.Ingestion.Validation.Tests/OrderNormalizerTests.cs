@@ -27,6 +27,7 @@ public sealed class OrderNormalizerTests
 
         Assert.Equal(["o-1001:1", "o-1001:2", "o-1001:3"], lines.Select(l => l.LineId));
         Assert.Equal(["SKU-1", "SKU-2", "SKU-3"], lines.Select(l => l.Sku));
+        Assert.Equal(["SKU-1", "SKU-2", "SKU-3"], lines.Select(l => System.Text.Encoding.UTF8.GetString(l.Key)));
         Assert.All(lines.Select(Read), (m, i) =>
         {
             Assert.Equal(i + 1, m.LineNumber);

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Text;
 using System.Text.Encodings.Web;
 using Platform.Contracts;
 
@@ -6,8 +6,8 @@ namespace Platform.Ingestion.Validation;
 
 /// <summary>
 /// Turns a validated <see cref="OrderEvent"/> into one <see cref="OrderLineValidated"/> per line, serialized by hand
-/// into a reused per-thread buffer: the only allocations are the ones returned (the array, each line's id and
-/// bytes) and, on a cache miss, the customer hash. Thread-safe.
+/// into a reused per-thread buffer: the only allocations are the ones returned (the array, each line's key and
+/// value bytes, which the Kafka client takes as arrays) and, on a cache miss, the customer hash. Thread-safe.
 /// </summary>
 /// <remarks>
 /// <para>The bytes are exactly what <c>JsonSerializer</c> writes for the same record with
@@ -128,7 +128,7 @@ public sealed class OrderNormalizer
             }
 
             json.Raw(timestamps);
-            result[i] = new NormalizedLine(line.Sku, LineId(order.OrderId, lineNumber), json.Written.ToArray());
+            result[i] = new NormalizedLine(line.Sku, Encoding.UTF8.GetBytes(line.Sku), order.OrderId, lineNumber, json.Written.ToArray());
         }
 
         return result;
@@ -160,23 +160,6 @@ public sealed class OrderNormalizer
         {
             json.Truncate(start);
         }
-    }
-
-    /// <summary>"{orderId}:{lineNumber}" in one allocation.</summary>
-    private static string LineId(string orderId, int lineNumber)
-    {
-        var digits = 1;
-        for (var n = lineNumber; n >= 10; n /= 10)
-        {
-            digits++;
-        }
-
-        return string.Create(orderId.Length + 1 + digits, (orderId, lineNumber), static (chars, state) =>
-        {
-            state.orderId.CopyTo(chars);
-            chars[state.orderId.Length] = ':';
-            state.lineNumber.TryFormat(chars[(state.orderId.Length + 1)..], out _, default, CultureInfo.InvariantCulture);
-        });
     }
 
     private sealed class Scratch

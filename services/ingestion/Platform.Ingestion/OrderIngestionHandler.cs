@@ -4,7 +4,6 @@ using Platform.Contracts;
 using Platform.Ingestion.Dedup;
 using Platform.Ingestion.Validation;
 using Platform.Kafka;
-using System.Text;
 
 namespace Platform.Ingestion;
 
@@ -73,7 +72,7 @@ public sealed class OrderIngestionHandler(
             using var activity = KafkaTracing.StartProcess(record);
             foreach (var line in normalizer.Normalize(order, now))
             {
-                output.Produce(record, Topics.OrdersValidated, Encoding.UTF8.GetBytes(line.Sku), line.Utf8Json);
+                output.Produce(record, Topics.OrdersValidated, line.Key, line.Utf8Json);
             }
 
             accepted.Add(key);
