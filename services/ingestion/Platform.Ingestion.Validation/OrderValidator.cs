@@ -228,7 +228,8 @@ public sealed class OrderValidator
                         return Abandon(lineCount);
                     }
 
-                    var value = Encoding.ASCII.GetString(text);
+                    // Regions and channels repeat across nearly every order: reuse their strings.
+                    var value = field is OrderField.Region or OrderField.Channel ? RecentLabels.Get(text) : Encoding.ASCII.GetString(text);
                     switch (field)
                     {
                         case OrderField.OrderId: orderId = value; break;
@@ -421,7 +422,8 @@ public sealed class OrderValidator
                         return false;
                     }
 
-                    var value = Encoding.ASCII.GetString(text);
+                    // Categories are few and repeat: reuse their strings.
+                    var value = field == LineField.Category ? RecentLabels.Get(text) : Encoding.ASCII.GetString(text);
                     if (field == LineField.Sku)
                     {
                         sku = value;
