@@ -7,5 +7,7 @@ var root = new RootCommand("Platform: real-time demand forecasts and risk alerts
     SimulateCommand.Create(),
     ImportCommand.Create(),
     FeaturesCommand.Create(),
+    SeriesCommand.Create(),
+    BacktestCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
