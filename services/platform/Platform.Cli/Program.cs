@@ -9,5 +9,6 @@ var root = new RootCommand("Platform: real-time demand forecasts and risk alerts
     FeaturesCommand.Create(),
     SeriesCommand.Create(),
     BacktestCommand.Create(),
+    TrainCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -105,7 +105,7 @@ public static class SeriesCommand
     }
 
     /// <summary>Demand from order history. Online Retail: cancellations (invoices "C…"), adjustments (quantity or price ≤ 0) and non-product codes are not counted.</summary>
-    private static DateTime? Import(DemandSeriesBuilder builder, FileSystemInfo input)
+    internal static DateTime? Import(DemandSeriesBuilder builder, FileSystemInfo input)
     {
         var paths = input switch
         {

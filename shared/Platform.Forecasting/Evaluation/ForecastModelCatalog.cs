@@ -1,4 +1,5 @@
 using Platform.Forecasting.Baselines;
+using Platform.Forecasting.Neural;
 
 namespace Platform.Forecasting.Evaluation;
 
@@ -16,7 +17,8 @@ public sealed class ForecastModelCatalog
         .Add(NaiveBaseline.ModelName, () => new NaiveBaseline())
         .Add(SeasonalNaiveBaseline.ModelName, () => new SeasonalNaiveBaseline())
         .Add(MovingAverageBaseline.ModelName, () => new MovingAverageBaseline())
-        .Add(HoltWintersBaseline.ModelName, () => new HoltWintersBaseline());
+        .Add(HoltWintersBaseline.ModelName, () => new HoltWintersBaseline())
+        .Add(NeuralQuantileForecaster.ModelName, () => new NeuralQuantileForecaster());
 
     /// <summary>Names in registration order.</summary>
     public IReadOnlyList<string> Names => _names;

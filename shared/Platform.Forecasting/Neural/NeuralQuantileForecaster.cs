@@ -23,7 +23,10 @@ public sealed class NeuralQuantileForecaster : IForecastModel
         _covariates = covariates;
     }
 
-    public string Name => "neural";
+    /// <summary>The name reports, the backtest's --models and the registry use.</summary>
+    public const string ModelName = "neural";
+
+    public string Name => ModelName;
 
     /// <summary>The model trained by the last <see cref="FitPredict"/>; null when no series was long enough and every forecast fell back.</summary>
     public NeuralQuantileModel? LastModel { get; private set; }
