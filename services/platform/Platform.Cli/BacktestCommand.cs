@@ -104,9 +104,10 @@ public static class BacktestCommand
 
             if (parse.GetValue(json))
             {
-                using var stdout = Console.OpenStandardOutput();
-                BacktestReport.WriteJson(stdout, result, read.Issues, read.Series.Count);
-                stdout.WriteByte((byte)'\n');
+                // Through Console.Out, not the raw stdout stream, so that output redirection (and tests) see it.
+                using var buffer = new MemoryStream();
+                BacktestReport.WriteJson(buffer, result, read.Issues, read.Series.Count);
+                Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
             }
             else
             {

@@ -141,8 +141,8 @@ public static class TrainCommand
         var metadata = report.Model.Metadata;
         if (json)
         {
-            using (var stdout = Console.OpenStandardOutput())
-            using (var writer = new Utf8JsonWriter(stdout))
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
             {
                 writer.WriteStartObject();
                 writer.WriteNumber("version", metadata.Version);
@@ -160,7 +160,7 @@ public static class TrainCommand
                 writer.WriteEndObject();
             }
 
-            Console.WriteLine();
+            Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
             return;
         }
 
