@@ -7,5 +7,6 @@ var root = new RootCommand("Platform: real-time demand forecasts and risk alerts
     SimulateCommand.Create(),
     ImportCommand.Create(),
     FeaturesCommand.Create(),
+    DetectCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
