@@ -10,5 +10,6 @@ var root = new RootCommand("Platform: real-time demand forecasts and risk alerts
     SeriesCommand.Create(),
     BacktestCommand.Create(),
     TrainCommand.Create(),
+    DetectCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
