@@ -63,7 +63,7 @@ public sealed class BacktestReportTests
         Assert.Equal(3, root.GetProperty("series").GetProperty("evaluated").GetInt32());
         Assert.Equal(1, root.GetProperty("series").GetProperty("left_out").GetInt32());
         var models = root.GetProperty("models").EnumerateArray().ToList();
-        Assert.Equal(["naive", "seasonal_naive", "moving_average", "ets"], models.Select(m => m.GetProperty("model").GetString()));
+        Assert.Equal(["naive", "seasonal_naive", "moving_average", "ets", "neural"], models.Select(m => m.GetProperty("model").GetString()));
         foreach (var model in models)
         {
             foreach (var metric in new[] { "mase", "smape", "wape", "wql", "wql_p10", "wql_p50", "wql_p90", "coverage_80" })
@@ -134,7 +134,7 @@ public sealed class BacktestReportTests
 
         var rows = text.ToString().TrimEnd('\n').Split('\n');
         Assert.Equal(ForecastCsvWriter.Header, rows[0]);
-        Assert.Equal(1 + 3 * 4 * 3, rows.Length);
+        Assert.Equal(1 + 3 * 5 * 3, rows.Length); // series × models × steps
         // "busy" runs 2024-01-01 to 01-10: the held-out days are 01-08 to 01-10.
         Assert.Equal(
             ["2024-01-08T00:00:00Z", "2024-01-09T00:00:00Z", "2024-01-10T00:00:00Z"],

@@ -5,11 +5,11 @@ namespace Platform.Forecasting.Tests.Evaluation;
 public sealed class ForecastModelCatalogTests
 {
     [Fact]
-    public void Catalog_ListsTheBaselinesAndCreatesAllByDefault()
+    public void Catalog_ListsEveryModelAndCreatesAllByDefault()
     {
         var catalog = ForecastModelCatalog.CreateDefault();
 
-        Assert.Equal(["naive", "seasonal_naive", "moving_average", "ets"], catalog.Names);
+        Assert.Equal(["naive", "seasonal_naive", "moving_average", "ets", "neural"], catalog.Names);
         Assert.Equal(catalog.Names, catalog.Create([]).Select(m => m.Name));
         Assert.Equal(["ets", "naive"], catalog.Create(["ets", "naive"]).Select(m => m.Name));
     }
