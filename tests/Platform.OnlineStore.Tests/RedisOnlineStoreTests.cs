@@ -36,6 +36,45 @@ public sealed class RedisPackedStringsOnlineStoreTests(RedisFixture redis) : Red
     }
 
     [Fact]
+    public async Task ManyWideRows_EachKeepsItsOwnValues_AfterLaterReads()
+    {
+        // 400 rows of 30 values: 96 KB of values, copied out of the pooled reply into several shared chunks.
+        Dictionary<string, double> Values(int row, double offset) =>
+            Enumerable.Range(0, 30).ToDictionary(f => $"f{f:00}", f => (row * 1000.0) + f + offset);
+        var first = Enumerable.Range(0, 400).Select(i => new FeatureRow(Key($"wide-{i}"), DateTimeOffset.UnixEpoch, "s", Values(i, 0.25))).ToList();
+        var second = Enumerable.Range(0, 400).Select(i => new FeatureRow(Key($"other-{i}"), DateTimeOffset.UnixEpoch, "s", Values(i, -0.5))).ToList();
+        await Store.Writer.CommitAsync(new PartitionCommit(Key("g"), "t", 0, null, 1, []) { Features = [.. first, .. second] });
+
+        var kept = await Store.Reader.GetManyAsync(first.Select(r => r.EntityKey).ToList());
+
+        // Reads after it reuse the client's reply buffers: what the first read returned must not change.
+        for (var read = 0; read < 3; read++)
+        {
+            var later = await Store.Reader.GetManyAsync(second.Select(r => r.EntityKey).ToList());
+            Assert.Equal(399_028.5, later[399]!.Values["f29"]);
+        }
+
+        for (var i = 0; i < first.Count; i++)
+        {
+            Assert.Equal(first[i].EntityKey, kept[i]!.EntityKey);
+            Assert.Equal(first[i].Values, kept[i]!.Values);
+        }
+    }
+
+    [Fact]
+    public async Task GetMany_Cancelled_Throws_AndTheNextReadWorks()
+    {
+        await Store.Writer.CommitAsync(new PartitionCommit(Key("g"), "t", 0, null, 1, [])
+        {
+            Features = [new FeatureRow(Key("c"), DateTimeOffset.UnixEpoch, "s", new Dictionary<string, double> { ["units"] = 3 })],
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.Reader.GetManyAsync([Key("c")], new CancellationToken(canceled: true)));
+
+        Assert.Equal(3, (await Store.Reader.GetManyAsync([Key("c")]))[0]!.Values["units"]);
+    }
+
+    [Fact]
     public async Task V2_RoundTripsEveryValueBitExact()
     {
         var values = new Dictionary<string, double>
