@@ -58,9 +58,12 @@ public sealed class OnlineStoreLatencyColumn(string key, string header, bool isT
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
+        // Out of process the line is in the benchmark process's captured output; in process (--inProcess) nothing is
+        // captured, but the report was made in this very process.
         var line = summary[benchmarkCase]?.ExecuteResults
-            .SelectMany(r => r.StandardOutput)
-            .LastOrDefault(l => l.StartsWith(OnlineStoreLatencyRecorder.LinePrefix, StringComparison.Ordinal));
+            .SelectMany(r => r.StandardOutput ?? [])
+            .LastOrDefault(l => l.StartsWith(OnlineStoreLatencyRecorder.LinePrefix, StringComparison.Ordinal))
+            ?? OnlineStoreLatencyRecorder.LastReport;
         var value = line?.Split(' ').FirstOrDefault(p => p.StartsWith(key + "=", StringComparison.Ordinal))?[(key.Length + 1)..];
         if (value is null || !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {

@@ -13,6 +13,9 @@ public sealed class OnlineStoreLatencyRecorder(int skip, int capacity)
 {
     public const string LinePrefix = "OnlineStoreLatency:";
 
+    /// <summary>The last report printed in this process: what the columns read when the benchmark runs in-process (no captured output).</summary>
+    public static string? LastReport { get; set; }
+
     private readonly long[] _ticks = new long[capacity];
     private readonly bool[] _sawGc = new bool[capacity];
     private int _seen;
