@@ -1,0 +1,8 @@
+namespace Platform.Alerting.Engine;
+
+public enum AlertActionOutcome
+{
+    Done,
+    NotFound,
+    AlreadyResolved,
+}

@@ -1,0 +1,9 @@
+namespace Platform.Alerting.Model;
+
+public enum MatchOperator
+{
+    Equal,
+    NotEqual,
+    Regex,
+    NotRegex,
+}
