@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # Runs every test in the solution, installing what the integration tests need when it is missing
-# (Debian's redis-server; a Docker engine, when reachable, is used instead through Testcontainers).
+# (Debian's redis-server and rabbitmq-server; a Docker engine, when reachable, is used for Redis through Testcontainers).
 # Ends with one line: "N passed, N failed, N skipped", summed over all test assemblies.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-if ! command -v redis-server >/dev/null 2>&1 && [ ! -S /var/run/docker.sock ]; then
-  echo "run-tests: installing redis-server (needed by the integration tests)" >&2
+# Debian's redis-server and rabbitmq-server, when missing (the alerting tests start RabbitMQ themselves when nothing
+# answers on its port).
+missing=()
+if ! command -v redis-server >/dev/null 2>&1 && [ ! -S /var/run/docker.sock ]; then missing+=(redis-server); fi
+if ! command -v rabbitmq-server >/dev/null 2>&1 && [ ! -x /usr/sbin/rabbitmq-server ]; then missing+=(rabbitmq-server); fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "run-tests: installing ${missing[*]} (needed by the integration tests)" >&2
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq redis-server >/dev/null \
-    || echo "run-tests: could not install redis-server; the integration tests will fail" >&2
+  $sudo_cmd apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || echo "run-tests: could not install ${missing[*]}; the integration tests will fail" >&2
 fi
 
 log="$(mktemp)"
