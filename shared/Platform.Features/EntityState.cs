@@ -241,6 +241,45 @@ internal sealed partial class EntityState
         WriteCalendar(asOf, schema, values);
     }
 
+    /// <summary>
+    /// Sale units, sale lines and promoted sale lines per hour for the hours <paramref name="endHour"/> − N …
+    /// <paramref name="endHour"/> − 1 (N = the spans' length), from the buckets and the lines not yet folded.
+    /// <paramref name="endHour"/> must not be after the watermark's hour, so every hour read is final.
+    /// </summary>
+    public void WriteHourlyDemand(int endHour, Span<int> units, Span<int> lines, Span<int> promoLines)
+    {
+        units.Clear();
+        lines.Clear();
+        promoLines.Clear();
+        var startHour = endHour - units.Length;
+        for (var i = 0; i < _bucketCount; i++)
+        {
+            ref readonly var b = ref _buckets[i];
+            if (b.Hour < startHour) continue;
+            if (b.Hour >= endHour) break;
+            var at = b.Hour - startHour;
+            // Net + cancelled units = the units of the sale lines alone.
+            units[at] = SaturatingInt(b.Net + b.CancelUnits);
+            lines[at] = b.SaleLines;
+            promoLines[at] = b.PromoLines;
+        }
+
+        // Lines before the watermark that this entity has not folded yet (it folds lazily, when it gets a new line).
+        for (var i = _pendingHead; i < _pendingEnd; i++)
+        {
+            ref readonly var p = ref _pending[i];
+            var hour = HourOf(p.Ticks);
+            if (hour >= endHour) break;
+            if (hour < startHour || p.Quantity < 0) continue;
+            var at = hour - startHour;
+            units[at] = SaturatingInt((long)units[at] + p.Quantity);
+            lines[at]++;
+            if (p.Promotion) promoLines[at]++;
+        }
+    }
+
+    private static int SaturatingInt(long value) => (int)Math.Clamp(value, int.MinValue, int.MaxValue);
+
     public static void WriteCalendar(long asOf, FeatureSchema schema, Span<double> values)
     {
         var utc = new DateTime(asOf, DateTimeKind.Utc);

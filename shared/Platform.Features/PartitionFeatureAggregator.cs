@@ -22,6 +22,9 @@ public sealed class PartitionFeatureAggregator
     private const byte PartitionSnapshotVersion = 1;
     private const byte EntitySnapshotVersion = 1;
 
+    /// <summary>Longest demand window <see cref="WriteHourlyDemand"/> gives: hours kept, less the current one.</summary>
+    public const int MaxDemandWindowHours = FeatureSchema.RetainedHours - 1;
+
     private readonly Dictionary<string, EntityState> _entities = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EntityState>.AlternateLookup<ReadOnlySpan<char>> _entitiesBySpan;
     private readonly List<EntityState> _changed = [];
@@ -187,6 +190,42 @@ public sealed class PartitionFeatureAggregator
 
         state.Compute(ticks, Schema, values, _scratch);
         return state.LastEventAt(ticks);
+    }
+
+    /// <summary>
+    /// Writes the entity's demand in the complete hours just before the watermark's hour, oldest first and zero-filled
+    /// (all zeros for an entity never seen): the hours end − N … end − 1, N being the spans' length, end the start of
+    /// the hour containing the watermark, which is returned (null before the first line: no watermark yet). Demand is
+    /// counted as the forecasting engine's training data counts it (docs/models.md): units and lines of sale lines,
+    /// cancellations left out, unlike the net <c>qty_*</c> features. Every hour read is final, so the window depends
+    /// only on which lines exist, as every feature does.
+    /// </summary>
+    public DateTimeOffset? WriteHourlyDemand(string entityKey, Span<int> units, Span<int> lines, Span<int> promoLines)
+    {
+        ArgumentNullException.ThrowIfNull(entityKey);
+        if (units.Length < 1 || units.Length > MaxDemandWindowHours || lines.Length != units.Length || promoLines.Length != units.Length)
+        {
+            throw new ArgumentException($"The window needs 1 to {MaxDemandWindowHours} hours, the same number in each span.", nameof(units));
+        }
+
+        if (_watermark == EntityState.NoTicks)
+        {
+            return null;
+        }
+
+        var endHour = EntityState.HourOf(_watermark);
+        if (_entities.TryGetValue(entityKey, out var state))
+        {
+            state.WriteHourlyDemand(endHour, units, lines, promoLines);
+        }
+        else
+        {
+            units.Clear();
+            lines.Clear();
+            promoLines.Clear();
+        }
+
+        return new DateTimeOffset(endHour * TimeSpan.TicksPerHour, TimeSpan.Zero);
     }
 
     /// <summary>Latest event time applied to the entity (folded or not); null when unknown.</summary>

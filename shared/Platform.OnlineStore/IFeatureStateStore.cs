@@ -44,6 +44,9 @@ public sealed record PartitionCommit(
     /// <summary>Feature rows for the online store; each replaces the entity's previous row and refreshes its TTL.</summary>
     public IReadOnlyList<FeatureRow> Features { get; init; } = [];
 
+    /// <summary>Hourly demand windows for the online store; each replaces the entity's previous window and refreshes its TTL.</summary>
+    public IReadOnlyList<DemandWindow> DemandWindows { get; init; } = [];
+
     /// <summary>Rejects commits whose parts contradict each other or could not be stored unambiguously.</summary>
     internal void Validate()
     {
@@ -58,6 +61,11 @@ public sealed record PartitionCommit(
             {
                 throw new ArgumentException($"Entity '{key}' is both upserted and deleted in one commit.", nameof(DeleteEntities));
             }
+        }
+
+        foreach (var window in DemandWindows)
+        {
+            ArgumentNullException.ThrowIfNull(window, nameof(DemandWindows));
         }
 
         foreach (var row in Features)

@@ -7,7 +7,7 @@ namespace Platform.OnlineStore;
 /// <see cref="RedisOnlineStore"/> (compare-and-set on the offset, all-or-nothing commits, entity TTL by
 /// <see cref="TimeProvider"/>, millisecond timestamps, copies in and out so callers cannot alias stored bytes).
 /// </summary>
-public sealed class InMemoryOnlineStore(OnlineStoreOptions? options = null, TimeProvider? time = null) : IOnlineFeatureStore, IFeatureStateStore
+public sealed class InMemoryOnlineStore(OnlineStoreOptions? options = null, TimeProvider? time = null) : IOnlineFeatureStore, IFeatureStateStore, IDemandWindowStore
 {
     private const string StoreTag = "memory";
 
@@ -15,6 +15,7 @@ public sealed class InMemoryOnlineStore(OnlineStoreOptions? options = null, Time
     private readonly TimeSpan _ttl = options?.EntityTtl ?? new OnlineStoreOptions().EntityTtl;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Dictionary<string, (OnlineFeatures Features, DateTimeOffset ExpiresAt)> _entities = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (DemandWindow Window, DateTimeOffset ExpiresAt)> _windows = new(StringComparer.Ordinal);
     private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
     private readonly Dictionary<(string Group, string Topic, int Partition), StoredPartition> _partitions = [];
 
@@ -43,6 +44,24 @@ public sealed class InMemoryOnlineStore(OnlineStoreOptions? options = null, Time
 
         OnlineStoreMetrics.RecordRead(StoreTag, started, results);
         return Task.FromResult<IReadOnlyList<OnlineFeatures?>>(results);
+    }
+
+    public Task<IReadOnlyList<DemandWindow?>> GetDemandWindowsAsync(IReadOnlyList<string> entityKeys, CancellationToken ct = default)
+    {
+        var now = _time.GetUtcNow();
+        var results = new DemandWindow?[entityKeys.Count];
+        lock (_gate)
+        {
+            for (var i = 0; i < results.Length; i++)
+            {
+                if (_windows.TryGetValue(entityKeys[i], out var stored) && stored.ExpiresAt > now)
+                {
+                    results[i] = stored.Window;
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<DemandWindow?>>(results);
     }
 
     public Task<PartitionState> LoadPartitionAsync(string consumerGroup, string topic, int partition, CancellationToken ct = default)
@@ -107,6 +126,18 @@ public sealed class InMemoryOnlineStore(OnlineStoreOptions? options = null, Time
                 _entities[row.EntityKey] = (features, now + _ttl);
             }
 
+            foreach (var window in commit.DemandWindows)
+            {
+                // Copied, and with the millisecond as-of the Redis store keeps, so both read back the same window.
+                _windows[window.EntityKey] = (new DemandWindow(
+                    window.EntityKey,
+                    window.End,
+                    DateTimeOffset.FromUnixTimeMilliseconds(window.AsOf.ToUnixTimeMilliseconds()),
+                    window.Units.Select(u => Math.Max(u, 0)).ToArray(),
+                    window.Lines.Select(u => Math.Max(u, 0)).ToArray(),
+                    window.PromoLines.Select(u => Math.Max(u, 0)).ToArray()), now + _ttl);
+            }
+
             // Expired entities nobody reads again would otherwise stay forever, as Redis would not keep them.
             if (now >= _nextSweep)
             {
@@ -126,6 +157,14 @@ public sealed class InMemoryOnlineStore(OnlineStoreOptions? options = null, Time
             if (stored.ExpiresAt <= now)
             {
                 _entities.Remove(key);
+            }
+        }
+
+        foreach (var (key, stored) in _windows)
+        {
+            if (stored.ExpiresAt <= now)
+            {
+                _windows.Remove(key);
             }
         }
     }

@@ -23,17 +23,21 @@ namespace Platform.OnlineStore;
 /// <item><c>featp:&lt;entityKey&gt;</c> — string, one per entity: a copy of the hash's <c>_packed</c> value, written in
 /// the same transaction with the same TTL, so that <see cref="RedisReadMode.PackedStrings"/> reads any number of
 /// entities with one <c>MGET</c>. Derived data: the hash stays the documented row.</item>
+/// <item><c>feath:&lt;entityKey&gt;</c> — string, one per entity that has one: its hourly demand window
+/// (<see cref="DemandWindow"/>, packed as <see cref="PackedDemandWindow"/>), written in the same transaction as the
+/// entity's row, with the same TTL, so a forecaster reads the windows of many entities with one <c>MGET</c>.</item>
 /// <item><c>fsstate:&lt;group&gt;:&lt;topic&gt;:&lt;partition&gt;</c> — hash, one per consumed partition, TTL PartitionStateTtl (30 days) refreshed by every commit:
 /// <c>_offset</c> next offset (decimal string), <c>_blob</c> partition blob, <c>e:&lt;entityKey&gt;</c> entity state blob.</item>
 /// </list>
 /// Feature names may not start with '_', so they never collide with the metadata fields.
 /// </summary>
-public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
+public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore, IDemandWindowStore
 {
     public const string FeatureKeyPrefix = "feat:";
     public const string PackedKeyPrefix = "featp:";
     public const string LayoutKeyPrefix = "featlayout:";
     public const string PartitionKeyPrefix = "fsstate:";
+    public const string DemandWindowKeyPrefix = "feath:";
 
     private const string StoreTag = "redis";
     private const string OffsetField = "_offset";
@@ -103,6 +107,53 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
 
     /// <summary>Round trips made to fetch v2 layouts not yet cached (for tests).</summary>
     internal long LayoutFetches => Interlocked.Read(ref _layoutFetches);
+
+    /// <summary>The string key of an entity's hourly demand window.</summary>
+    public static RedisKey DemandWindowKey(string entityKey) => DemandWindowKeyPrefix + entityKey;
+
+    /// <summary>One MGET of the <c>feath:</c> keys; an unreadable value is logged, counted and served as absent.</summary>
+    public async Task<IReadOnlyList<DemandWindow?>> GetDemandWindowsAsync(IReadOnlyList<string> entityKeys, CancellationToken ct = default)
+    {
+        if (entityKeys.Count == 0)
+        {
+            return [];
+        }
+
+        var keys = new RedisKey[entityKeys.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = DemandWindowKey(entityKeys[i]);
+        }
+
+        RedisValue[] values;
+        try
+        {
+            values = await _redis.GetDatabase().StringGetAsync(keys).WaitAsync(ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            OnlineStoreMetrics.ReadFailures.Add(1, OnlineStoreMetrics.Store(StoreTag));
+            _logger.LogError(ex, "Demand window read of {Count} entities failed", entityKeys.Count);
+            throw;
+        }
+
+        var results = new DemandWindow?[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i].IsNull)
+            {
+                continue;
+            }
+
+            results[i] = PackedDemandWindow.Unpack(entityKeys[i], ((ReadOnlyMemory<byte>)values[i]).Span, out var why);
+            if (results[i] is null)
+            {
+                _ = Corrupt(entityKeys[i], $"feath: {why}");
+            }
+        }
+
+        return results;
+    }
 
     public static RedisKey PartitionKey(string consumerGroup, string topic, int partition) =>
         string.Create(CultureInfo.InvariantCulture, $"{PartitionKeyPrefix}{consumerGroup}:{topic}:{partition}");
@@ -710,7 +761,7 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
             ? Condition.HashEqual(partitionKey, OffsetField, FormatOffset(expected))
             : Condition.HashNotExists(partitionKey, OffsetField));
 
-        var queued = new List<Task>((commit.Features.Count * 4) + 3);
+        var queued = new List<Task>((commit.Features.Count * 4) + commit.DemandWindows.Count + 3);
         var partitionFields = new HashEntry[2 + commit.UpsertEntities.Count];
         partitionFields[0] = new HashEntry(OffsetField, FormatOffset(commit.NextOffset));
         partitionFields[1] = new HashEntry(BlobField, commit.PartitionBlob);
@@ -754,6 +805,11 @@ public sealed class RedisOnlineStore : IOnlineFeatureStore, IFeatureStateStore
             {
                 queued.Add(transaction.StringSetAsync(PackedKey(row.EntityKey), packed, _options.EntityTtl));
             }
+        }
+
+        foreach (var window in commit.DemandWindows)
+        {
+            queued.Add(transaction.StringSetAsync(DemandWindowKey(window.EntityKey), PackedDemandWindow.Pack(window), _options.EntityTtl));
         }
 
         bool committed;

@@ -12,6 +12,8 @@ public abstract class OnlineStoreContractTests
 
     protected abstract (IOnlineFeatureStore Reader, IFeatureStateStore Writer) Store { get; }
 
+    private IDemandWindowStore Windows => (IDemandWindowStore)Store.Reader;
+
     /// <summary>Asserts the entity's row has the TTL, and that <paramref name="rewrite"/> (a new commit) starts it afresh.</summary>
     protected abstract Task AssertExpiresAfterTtlAsync(string entityKey, Func<Task> rewrite);
 
@@ -207,6 +209,46 @@ public abstract class OnlineStoreContractTests
     }
 
     [Fact]
+    public async Task DemandWindows_CommittedWithTheRow_RoundTripInOneRead()
+    {
+        var end = new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
+        var asOf = end.AddMinutes(7).AddTicks(1234);
+        int[] units = [0, 3, 0, 200_000, 1];
+        var window = new DemandWindow(Key("sku:w"), end, asOf, units, [0, 1, 0, 2, 1], [0, 0, 0, 1, 0]);
+        await Commit(Key("g"), "t", 0, null, 1, features: [Row(Key("sku:w"), ("x", 1))], windows: [window]);
+
+        var read = await Windows.GetDemandWindowsAsync([Key("sku:none"), Key("sku:w")]);
+
+        Assert.Null(read[0]);
+        var w = Assert.IsType<DemandWindow>(read[1]);
+        Assert.Equal(Key("sku:w"), w.EntityKey);
+        Assert.Equal(end, w.End);
+        Assert.Equal(end.AddHours(-5), w.Start);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(asOf.ToUnixTimeMilliseconds()), w.AsOf);
+        Assert.Equal(units, w.Units);
+        Assert.Equal([0, 1, 0, 2, 1], w.Lines);
+        Assert.Equal([0, 0, 0, 1, 0], w.PromoLines);
+
+        // A later commit replaces the window; a commit without one leaves it.
+        await Commit(Key("g"), "t", 0, 1, 2, windows: [new DemandWindow(Key("sku:w"), end.AddHours(1), end.AddHours(1), [3, 0, 0, 1, 4], [1, 0, 0, 1, 2], [0, 0, 0, 0, 0])]);
+        await Commit(Key("g"), "t", 0, 2, 3);
+        var replaced = await Windows.GetDemandWindowsAsync([Key("sku:w")]);
+        Assert.Equal([3, 0, 0, 1, 4], replaced[0]!.Units);
+    }
+
+    [Fact]
+    public async Task DemandWindows_OfAFailedCommit_AreNotWritten()
+    {
+        var group = Key("g");
+        await Commit(group, "t", 0, null, 10);
+        var window = new DemandWindow(Key("sku:lost"), DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, [1], [1], [0]);
+
+        await Assert.ThrowsAsync<PartitionOwnershipLostException>(() => Commit(group, "t", 0, 3, 11, windows: [window]));
+
+        Assert.Null((await Windows.GetDemandWindowsAsync([Key("sku:lost")]))[0]);
+    }
+
+    [Fact]
     public async Task Commit_ExpectingNoneWhenAnOffsetIsStored_Throws()
     {
         var group = Key("g");
@@ -263,12 +305,13 @@ public abstract class OnlineStoreContractTests
 
     private Task Commit(
         string group, string topic, int partition, long? expected, long next, byte[]? blob = null,
-        Dictionary<string, byte[]>? upserts = null, string[]? deletes = null, List<FeatureRow>? features = null) =>
+        Dictionary<string, byte[]>? upserts = null, string[]? deletes = null, List<FeatureRow>? features = null, List<DemandWindow>? windows = null) =>
         Store.Writer.CommitAsync(new PartitionCommit(group, topic, partition, expected, next, blob ?? [])
         {
             UpsertEntities = upserts ?? [],
             DeleteEntities = deletes ?? [],
             Features = features ?? [],
+            DemandWindows = windows ?? [],
         });
 
     private static FeatureRow Row(string entityKey, params (string Name, double Value)[] values) =>

@@ -280,6 +280,47 @@ public abstract class RedisContractTests : OnlineStoreContractTests
     }
 
     [Fact]
+    public async Task DemandWindow_IsTheDocumentedString_WithTheRowsTtl()
+    {
+        var end = DateTimeOffset.FromUnixTimeMilliseconds(1_700_002_800_000);
+        await _store.CommitAsync(new PartitionCommit(Key("g"), "t", 0, null, 1, [])
+        {
+            Features = [new FeatureRow(Key("sku:1"), end, "s", new Dictionary<string, double> { ["units"] = 1 })],
+            DemandWindows = [new DemandWindow(Key("sku:1"), end, end.AddMinutes(5), [0, 130, 1], [0, 2, 1], [0, 1, 0])],
+        });
+
+        var value = (byte[]?)await _db.StringGetAsync($"feath:{Key("sku:1")}");
+
+        // version, end, as-of, count, then varints: units 0, 130 (two bytes), 1; lines 0, 2, 1; promoted 0, 1, 0.
+        Assert.Equal(
+            [1, .. BitConverter.GetBytes(end.ToUnixTimeMilliseconds()), .. BitConverter.GetBytes(end.AddMinutes(5).ToUnixTimeMilliseconds()), 3, 0,
+                0, 0x82, 0x01, 1, 0, 2, 1, 0, 1, 0],
+            value);
+        Assert.InRange((await _db.KeyTimeToLiveAsync($"feath:{Key("sku:1")}"))!.Value, Ttl - TimeSpan.FromMinutes(1), Ttl);
+    }
+
+    [Fact]
+    public async Task UnreadableDemandWindow_IsServedAsAbsent_OthersUnaffected()
+    {
+        var end = DateTimeOffset.FromUnixTimeMilliseconds(1_700_002_800_000);
+        await _store.CommitAsync(new PartitionCommit(Key("g"), "t", 0, null, 1, [])
+        {
+            DemandWindows = [new DemandWindow(Key("sku:ok"), end, end, [5], [1], [0])],
+        });
+        var valid = (byte[])(await _db.StringGetAsync($"feath:{Key("sku:ok")}"))!;
+        await _db.StringSetAsync($"feath:{Key("sku:truncated")}", valid[..^1]);
+        await _db.StringSetAsync($"feath:{Key("sku:trailing")}", (byte[])[.. valid, 0]);
+        await _db.StringSetAsync($"feath:{Key("sku:version")}", (byte[])[9, .. valid[1..]]);
+
+        var read = await _store.GetDemandWindowsAsync([Key("sku:truncated"), Key("sku:ok"), Key("sku:trailing"), Key("sku:version")]);
+
+        Assert.Null(read[0]);
+        Assert.Equal([5], read[1]!.Units);
+        Assert.Null(read[2]);
+        Assert.Null(read[3]);
+    }
+
+    [Fact]
     public async Task UnreadableEntity_IsServedAsAbsent_OthersUnaffected()
     {
         await _db.HashSetAsync($"feat:{Key("broken")}",

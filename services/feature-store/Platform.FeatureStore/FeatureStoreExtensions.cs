@@ -69,7 +69,8 @@ public static class FeatureStoreExtensions
         var group = section["ConsumerGroup"] ?? "feature-store";
         var flush = section.GetValue("FlushInterval", TimeSpan.FromMilliseconds(500));
         var maxLines = section.GetValue("MaxLinesPerFlush", 5000);
-        var skuSettings = new FeatureStreamHandler.Settings(FeatureStreamHandler.SkuStream, group, EntityScope.Sku, ForwardCategoryLines: true);
+        var windowHours = section.GetValue("DemandWindowHours", FeatureStoreOptions.DefaultDemandWindowHours);
+        var skuSettings = new FeatureStreamHandler.Settings(FeatureStreamHandler.SkuStream, group, EntityScope.Sku, ForwardCategoryLines: true, windowHours);
         var categorySettings = new FeatureStreamHandler.Settings(FeatureStreamHandler.CategoryStream, $"{group}-category", EntityScope.Category, ForwardCategoryLines: false);
         services.AddKeyedSingleton(FeatureStreamHandler.SkuStream, (sp, _) => CreateHandler(sp, skuSettings));
         services.AddKeyedSingleton(FeatureStreamHandler.CategoryStream, (sp, _) => CreateHandler(sp, categorySettings));

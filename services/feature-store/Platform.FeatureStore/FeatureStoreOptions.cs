@@ -23,6 +23,16 @@ public sealed class FeatureStoreOptions
     [Range(1, 1_000_000)]
     public int MaxLinesPerFlush { get; set; } = 5000;
 
+    public const int DefaultDemandWindowHours = 168;
+
+    /// <summary>
+    /// Complete hours of demand (sale units, lines and promoted lines per hour) kept per SKU in the online store beside
+    /// its features, under <c>feath:sku:{sku}</c>, for the inference service's lookback window; 0 turns it off.
+    /// At most the hours the streaming state keeps (191).
+    /// </summary>
+    [Range(0, Platform.Features.PartitionFeatureAggregator.MaxDemandWindowHours)]
+    public int DemandWindowHours { get; set; } = DefaultDemandWindowHours;
+
     /// <summary>How long an entity's features stay in the online store after its last update.</summary>
     public TimeSpan EntityTtl { get; set; } = TimeSpan.FromDays(8);
 

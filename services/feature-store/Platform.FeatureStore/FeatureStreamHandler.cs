@@ -45,7 +45,11 @@ public sealed class FeatureStreamHandler(
     /// <param name="ConsumerGroup">Group whose partitions' state this handler owns (the key of the stored state).</param>
     /// <param name="Scope">Entities this stream maintains.</param>
     /// <param name="ForwardCategoryLines">Re-key applied lines with a category to features.category-lines.</param>
-    public sealed record Settings(string Stream, string ConsumerGroup, EntityScope Scope, bool ForwardCategoryLines);
+    /// <param name="DemandWindowHours">
+    /// Complete hours of demand kept per SKU entity in the online store beside its features (a forecaster's lookback
+    /// window, see <see cref="DemandWindow"/>); 0 writes none.
+    /// </param>
+    public sealed record Settings(string Stream, string ConsumerGroup, EntityScope Scope, bool ForwardCategoryLines, int DemandWindowHours = 0);
 
     /// <summary>Entities held by this handler's partitions.</summary>
     public int EntityCount => _partitions.Values.Sum(p => p.Aggregator.EntityCount);
@@ -250,7 +254,54 @@ public sealed class FeatureStreamHandler(
         {
             UpsertEntities = states,
             Features = rows,
+            DemandWindows = settings.DemandWindowHours > 0 ? DemandWindows(work, changed) : [],
         };
+    }
+
+    /// <summary>
+    /// The SKU entities' demand windows to store with this flush. A window holds only hours before the watermark's hour,
+    /// and an applied line is always after the watermark, so a window changes only when the watermark enters a new hour:
+    /// then every SKU entity of the partition gets its window rewritten (idle ones too, so a SKU that stopped selling
+    /// shows its empty hours). Between those moments only entities without a window for the current hour get one.
+    /// </summary>
+    private List<DemandWindow> DemandWindows(PartitionWork work, IReadOnlyList<string> changed)
+    {
+        var aggregator = work.Aggregator;
+        var windows = new List<DemandWindow>();
+        if (aggregator.Watermark is not { } watermark)
+        {
+            return windows;
+        }
+
+        var hour = watermark.UtcTicks / TimeSpan.TicksPerHour;
+        IEnumerable<string> keys;
+        if (hour != work.WindowHour)
+        {
+            work.WindowHour = hour;
+            work.WindowWritten.Clear();
+            keys = aggregator.EntityKeys;
+        }
+        else
+        {
+            keys = changed;
+        }
+
+        var hours = settings.DemandWindowHours;
+        foreach (var key in keys)
+        {
+            if (!key.StartsWith("sku:", StringComparison.Ordinal) || !work.WindowWritten.Add(key))
+            {
+                continue;
+            }
+
+            var units = new int[hours];
+            var lines = new int[hours];
+            var promoLines = new int[hours];
+            var end = aggregator.WriteHourlyDemand(key, units, lines, promoLines) ?? throw new InvalidOperationException("the watermark vanished");
+            windows.Add(new DemandWindow(key, end, watermark, units, lines, promoLines));
+        }
+
+        return windows;
     }
 
     private static List<string> ChangedNames(PartitionWork work, string key, double[] values)
@@ -368,6 +419,12 @@ public sealed class FeatureStreamHandler(
 
         /// <summary>Hour (since 0001-01-01) of the watermark at the last offline snapshot; a restart snapshots again.</summary>
         public long LastSnapshotHour { get; set; } = long.MinValue;
+
+        /// <summary>Hour (since 0001-01-01) of the watermark when every SKU entity's demand window was last written.</summary>
+        public long WindowHour { get; set; } = long.MinValue;
+
+        /// <summary>SKU entities whose demand window was written for <see cref="WindowHour"/>.</summary>
+        public HashSet<string> WindowWritten { get; } = new(StringComparer.Ordinal);
 
         /// <summary>Entity count last added to the entities gauge.</summary>
         public int ReportedEntities { get; set; }

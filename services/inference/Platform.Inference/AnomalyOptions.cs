@@ -1,0 +1,61 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Platform.Inference;
+
+/// <summary>How the service judges demand, orders and stock (section "Inference:Anomalies").</summary>
+public sealed class AnomalyOptions
+{
+    /// <summary>Score (−log10(p) / 10, as in the forecasting engine) at which an hour's demand is a spike or drop.</summary>
+    public double DemandThreshold { get; set; } = 0.8;
+
+    /// <summary>Normal hours that end a demand incident; until then no second alert of the same direction is raised.</summary>
+    public int IncidentEndAfter { get; set; } = 3;
+
+    /// <summary>
+    /// Overdispersion of order lines per hour against Poisson (variance = dispersion × expected, plus the model error term).
+    /// </summary>
+    public double LineDispersion { get; set; } = 1.2;
+
+    /// <summary>Relative error the forecast is never trusted beyond (a standard deviation of this share of the expected lines).</summary>
+    public double RelativeModelError { get; set; } = 0.10;
+
+    /// <summary>
+    /// Hours at the start of a SKU's window that must hold a sale before its demand is judged (the SKU has about a
+    /// window's worth of history, so the forecast is not made from the zeros before it existed); 0 judges every SKU.
+    /// </summary>
+    public int HistoryCheckHours { get; set; } = 24;
+
+    /// <summary>Score at which an order is risky (the engine's OrderRiskScorer threshold).</summary>
+    public double OrderRiskThreshold { get; set; } = 0.8;
+
+    /// <summary>Score at or above which an alert is "critical" rather than "warning".</summary>
+    public double CriticalScore { get; set; } = 0.95;
+
+    /// <summary>Lead time assumed when an inventory.levels message gives none (hours).</summary>
+    public double DefaultLeadTimeHours { get; set; } = 24;
+
+    public bool DemandAlerts { get; set; } = true;
+
+    public bool OrderRiskAlerts { get; set; } = true;
+
+    public bool StockoutAlerts { get; set; } = true;
+
+    internal IEnumerable<ValidationResult> Validate()
+    {
+        if (DemandThreshold is <= 0 or >= 1 || OrderRiskThreshold is <= 0 or >= 1 || CriticalScore is <= 0 or > 1)
+        {
+            yield return new ValidationResult("Inference:Anomalies thresholds must lie in (0, 1).");
+        }
+
+        if (HistoryCheckHours < 0)
+        {
+            yield return new ValidationResult("Inference:Anomalies:HistoryCheckHours must not be negative.");
+        }
+
+        if (IncidentEndAfter < 1 || !(LineDispersion >= 1) || !(RelativeModelError >= 0) || !(DefaultLeadTimeHours > 0))
+        {
+            yield return new ValidationResult(
+                "Inference:Anomalies: IncidentEndAfter must be at least 1, LineDispersion at least 1, RelativeModelError not negative, DefaultLeadTimeHours positive.");
+        }
+    }
+}

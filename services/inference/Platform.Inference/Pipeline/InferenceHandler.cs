@@ -1,0 +1,305 @@
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using Platform.Contracts;
+using Platform.Kafka;
+
+namespace Platform.Inference.Pipeline;
+
+/// <summary>
+/// One consumer batch of features.updated, orders.validated and inventory.levels: forecasts for the SKUs whose features
+/// changed, spike and drop judgements of the hours their windows completed, stockout risk for the SKUs whose stock was
+/// reported, and order risk for the orders' lines. Every output is produced through <see cref="OutputBatch.Produce(ConsumeResult{byte[], byte[]}, string, byte[], byte[], Headers)"/>
+/// with its source record, so a redelivered record never produces the same output twice.
+/// </summary>
+/// <remarks>
+/// <para>Coalescing: a SKU named by several notices in a batch is read and scored once, its forecast attributed to the
+/// last of them. The online store is the truth, so the latest read serves them all.</para>
+/// <para>Idle SKUs: the feature store rewrites every SKU's demand window when its watermark enters a new hour, but sends
+/// no notice for a SKU without lines. So when the notices' as-of time enters a new hour, every SKU this instance
+/// tracks is forecast again (a sweep): forecasts move on with the clock and a SKU that stopped selling has its empty
+/// hours judged (a drop to zero is found without waiting for its next sale).</para>
+/// <para>State (last forecast and open incident per SKU, stockout incidents) changes only after the batch's outputs are
+/// acknowledged, so a batch the consumer host retries is judged again from the same state and produces the same
+/// alerts. It lives in memory: docs/inference.md says what a restart loses.</para>
+/// </remarks>
+internal sealed class InferenceHandler(
+    SkuForecaster forecaster,
+    InferenceMetrics metrics,
+    AnomalyOptions anomalies,
+    string expectedSchemaHash,
+    TimeProvider time,
+    ILogger<InferenceHandler> logger) : IPartitionAwareBatchHandler
+{
+    private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly DemandAnomalyJudge _demand = new(anomalies);
+    private readonly StockoutJudge _stockout = new(anomalies);
+    private readonly OrderRiskMonitor _orders = new(anomalies);
+    private readonly Dictionary<string, SkuDemandState> _skus = new(StringComparer.Ordinal);
+    private readonly Dictionary<TopicPartition, HashSet<string>> _skusByPartition = [];
+    private readonly Dictionary<string, bool> _stockoutRisk = new(StringComparer.Ordinal);
+    private long _clockHour = long.MinValue;
+
+    /// <summary>SKUs whose forecast state this instance holds (features.updated partitions it owns).</summary>
+    public int TrackedSkus => _skus.Count;
+
+    public void OnPartitionsAssigned(IReadOnlyCollection<TopicPartition> partitions)
+    {
+    }
+
+    public void OnPartitionsRevoked(IReadOnlyCollection<TopicPartition> partitions)
+    {
+        foreach (var partition in partitions)
+        {
+            if (_skusByPartition.Remove(partition, out var skus))
+            {
+                foreach (var sku in skus)
+                {
+                    _skus.Remove(sku);
+                }
+            }
+        }
+    }
+
+    public async Task HandleAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> batch, OutputBatch output, CancellationToken ct)
+    {
+        var work = Sort(batch);
+        var skus = work.Notices.Keys.Union(work.Inventory.Keys, StringComparer.Ordinal).ToList();
+        var forecasts = await forecaster.ForecastAsync(skus, ct);
+        var bySku = new Dictionary<string, SkuForecast>(StringComparer.Ordinal);
+        foreach (var forecast in forecasts)
+        {
+            if (forecast is not null)
+            {
+                bySku[forecast.Sku] = forecast;
+            }
+        }
+
+        var now = time.GetUtcNow();
+        var stagedSkus = new List<(TopicPartition Partition, string Sku, SkuDemandState State)>();
+        var stagedStock = new List<(string Sku, bool AtRisk)>();
+        var alerts = new List<AnomalyAlert>();
+        foreach (var (sku, notice) in work.Notices)
+        {
+            if (!bySku.TryGetValue(sku, out var forecast))
+            {
+                continue;
+            }
+
+            var trace = notice.Sweep ? null : TraceIdOf(notice.Record);
+            Produce(output, notice.Record, Topics.ForecastsDemand, sku, JsonSerializer.SerializeToUtf8Bytes(Message(forecast, now, trace), ContractsJsonContext.Default.DemandForecast));
+            metrics.ForecastProduced();
+            var state = _skus.TryGetValue(sku, out var known) ? known.Clone() : new SkuDemandState();
+            alerts.Clear();
+            _demand.Observe(state, forecast, now, trace, alerts);
+            if (anomalies.DemandAlerts)
+            {
+                ProduceAlerts(output, notice.Record, alerts);
+            }
+
+            stagedSkus.Add((notice.Partition, sku, state));
+        }
+
+        foreach (var (sku, (record, level)) in work.Inventory)
+        {
+            if (!anomalies.StockoutAlerts || !bySku.TryGetValue(sku, out var forecast))
+            {
+                continue;
+            }
+
+            var (atRisk, alert) = _stockout.Observe(level, forecast, _stockoutRisk.GetValueOrDefault(sku), now, TraceIdOf(record));
+            if (alert is not null)
+            {
+                ProduceAlerts(output, record, [alert]);
+            }
+
+            stagedStock.Add((sku, atRisk));
+        }
+
+        if (anomalies.OrderRiskAlerts && work.Lines.Count > 0)
+        {
+            foreach (var (source, alert) in _orders.Observe(work.Lines, now, TraceIdOf))
+            {
+                ProduceAlerts(output, source, [alert]);
+            }
+        }
+
+        // Only once the outputs are in Kafka does the state move on (see remarks).
+        await output.WhenAcknowledgedAsync(AckTimeout);
+        foreach (var (partition, sku, state) in stagedSkus)
+        {
+            _skus[sku] = state;
+            if (!_skusByPartition.TryGetValue(partition, out var set))
+            {
+                _skusByPartition[partition] = set = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            set.Add(sku);
+        }
+
+        foreach (var (sku, atRisk) in stagedStock)
+        {
+            if (atRisk)
+            {
+                _stockoutRisk[sku] = true;
+            }
+            else
+            {
+                _stockoutRisk.Remove(sku);
+            }
+        }
+
+        if (work.ClockHour is { } hour)
+        {
+            _clockHour = hour;
+        }
+    }
+
+    private BatchWork Sort(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> batch)
+    {
+        var work = new BatchWork();
+        long clock = _clockHour;
+        ConsumeResult<byte[]?, byte[]?>? clockRecord = null;
+        foreach (var record in batch)
+        {
+            try
+            {
+                switch (record.Topic)
+                {
+                    case Topics.FeaturesUpdated:
+                        var notice = JsonSerializer.Deserialize(record.Message.Value, ContractsJsonContext.Default.FeaturesUpdated) ?? throw new JsonException("null notice");
+                        if (notice.EntityType != "sku" || !notice.EntityKey.StartsWith("sku:", StringComparison.Ordinal))
+                        {
+                            continue;
+                        }
+
+                        if (!string.Equals(notice.FeatureSchemaHash, expectedSchemaHash, StringComparison.Ordinal))
+                        {
+                            metrics.Skipped("feature_schema_mismatch");
+                            logger.LogWarning("features.updated for {Entity} has feature schema {Hash}; models here need {Expected}: not forecast",
+                                notice.EntityKey, notice.FeatureSchemaHash, expectedSchemaHash);
+                            continue;
+                        }
+
+                        var sku = notice.EntityKey[4..];
+                        work.Notices.Remove(sku);
+                        work.Notices[sku] = new Notice(record, record.TopicPartition, Sweep: false);
+                        var hour = notice.AsOf.UtcTicks / TimeSpan.TicksPerHour;
+                        if (hour > clock)
+                        {
+                            clock = hour;
+                            clockRecord = record;
+                        }
+
+                        break;
+                    case Topics.OrdersValidated:
+                        var line = JsonSerializer.Deserialize(record.Message.Value, ContractsJsonContext.Default.OrderLineValidated) ?? throw new JsonException("null line");
+                        work.Lines.Add((record, line));
+                        break;
+                    case Topics.InventoryLevels:
+                        var level = JsonSerializer.Deserialize(record.Message.Value, ContractsJsonContext.Default.InventoryLevel) ?? throw new JsonException("null level");
+                        if (string.IsNullOrEmpty(level.Sku))
+                        {
+                            throw new JsonException("inventory level without a SKU");
+                        }
+
+                        work.Inventory.Remove(level.Sku);
+                        work.Inventory[level.Sku] = (record, level);
+                        break;
+                }
+            }
+            catch (Exception ex) when (ex is JsonException or ArgumentNullException or NotSupportedException)
+            {
+                // A record that cannot be read is skipped, counted and named; it must not block its partition.
+                metrics.Skipped("unreadable");
+                logger.LogWarning("Unreadable record at {Topic}[{Partition}]@{Offset} skipped: {Reason}", record.Topic, record.Partition.Value, record.Offset.Value, ex.Message);
+            }
+        }
+
+        if (clockRecord is not null && clock > _clockHour)
+        {
+            work.ClockHour = clock;
+            if (_clockHour != long.MinValue)
+            {
+                // The notices' event time entered a new hour: forecast every tracked SKU again (see remarks).
+                foreach (var (partition, tracked) in _skusByPartition)
+                {
+                    foreach (var sku in tracked)
+                    {
+                        work.Notices.TryAdd(sku, new Notice(clockRecord, partition, Sweep: true));
+                    }
+                }
+            }
+        }
+
+        return work;
+    }
+
+    private static DemandForecast Message(SkuForecast forecast, DateTimeOffset now, string? trace)
+    {
+        var steps = new ForecastStep[forecast.Horizon];
+        for (var h = 0; h < steps.Length; h++)
+        {
+            steps[h] = new ForecastStep
+            {
+                Step = h + 1,
+                PeriodStart = forecast.Origin.AddHours(h),
+                P10 = forecast.P10[h],
+                P50 = forecast.P50[h],
+                P90 = forecast.P90[h],
+            };
+        }
+
+        return new DemandForecast
+        {
+            Sku = forecast.Sku,
+            ModelVersion = forecast.ModelVersion,
+            GeneratedAt = now,
+            FeatureAsOf = forecast.Window.AsOf,
+            StepUnit = "hour",
+            Steps = steps,
+            TraceId = trace,
+        };
+    }
+
+    private void ProduceAlerts(OutputBatch output, ConsumeResult<byte[]?, byte[]?> source, List<AnomalyAlert> alerts)
+    {
+        foreach (var alert in alerts)
+        {
+            Produce(output, source, Topics.AlertsAnomalies, alert.Sku, JsonSerializer.SerializeToUtf8Bytes(alert, ContractsJsonContext.Default.AnomalyAlert));
+            metrics.AlertProduced(alert.Kind);
+        }
+    }
+
+    private static void Produce(OutputBatch output, ConsumeResult<byte[]?, byte[]?> source, string topic, string key, byte[] value)
+    {
+        // The order's trace goes on with the output (the producer replaces it with its publish span when tracing is on).
+        Headers? headers = null;
+        if (source.Message.Headers?.TryGetLastBytes(KafkaTracing.TraceParentHeader, out var parent) == true)
+        {
+            headers = new Headers { { KafkaTracing.TraceParentHeader, parent } };
+        }
+
+        output.Produce(source, topic, Encoding.UTF8.GetBytes(key), value, headers);
+    }
+
+    private static string? TraceIdOf(ConsumeResult<byte[]?, byte[]?> record)
+    {
+        var context = KafkaTracing.Extract(record.Message.Headers);
+        return context.TraceId == default ? null : context.TraceId.ToHexString();
+    }
+
+    private sealed record Notice(ConsumeResult<byte[]?, byte[]?> Record, TopicPartition Partition, bool Sweep);
+
+    private sealed class BatchWork
+    {
+        public Dictionary<string, Notice> Notices { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, (ConsumeResult<byte[]?, byte[]?> Record, InventoryLevel Level)> Inventory { get; } = new(StringComparer.Ordinal);
+
+        public List<(ConsumeResult<byte[]?, byte[]?> Record, OrderLineValidated Line)> Lines { get; } = [];
+
+        public long? ClockHour { get; set; }
+    }
+}
