@@ -95,21 +95,24 @@ public sealed class ModelReloaderTests(TrainedModels models) : IAsyncLifetime, I
     [Fact]
     public async Task Reloader_ExportsTheVersionAndTheExecutionProvider()
     {
-        var seen = new List<(string Instrument, long Value, Dictionary<string, object?> Tags)>();
+        // Measurements arrive from the batcher's thread too: collect them thread-safely and assert on a snapshot.
+        var measured = new System.Collections.Concurrent.ConcurrentQueue<(string Instrument, long Value, Dictionary<string, object?> Tags)>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter == null || instrument.Meter.Name != InferenceMetrics.MeterName) return;
+            // Only this test's metrics: other tests running in parallel own meters of the same name.
+            if (!ReferenceEquals(instrument.Meter, _metrics.Meter)) return;
             l.EnableMeasurementEvents(instrument);
         };
-        listener.SetMeasurementEventCallback<long>((i, v, tags, _) => seen.Add((i.Name, v, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
-        listener.SetMeasurementEventCallback<int>((i, v, tags, _) => seen.Add((i.Name, v, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
+        listener.SetMeasurementEventCallback<long>((i, v, tags, _) => measured.Enqueue((i.Name, v, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
+        listener.SetMeasurementEventCallback<int>((i, v, tags, _) => measured.Enqueue((i.Name, v, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
         listener.Start();
         models.Register(_registry.Registry, models.First);
         _reloader.CheckNow();
         await ScoreAsync(1);
 
         listener.RecordObservableInstruments();
+        var seen = measured.ToArray();
 
         var version = Assert.Single(seen, s => s.Instrument == "platform.inference.model.version");
         Assert.Equal(1, version.Value);

@@ -32,8 +32,10 @@ public sealed class IngestionPipelineTests(RedisFixture redis)
             wrapDedup: inner => new CrashingDedupStore(inner, call => call == 3), maxAttempts: 1, maxBatchSize: 50);
         await WaitUntil(() => first.Consumer.Fault is not null, "the first instance to crash");
         Assert.IsType<SimulatedCrashException>(first.Consumer.Fault);
-        Assert.True(first.App.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested,
-            "a fatal consumer must stop the application so the orchestrator restarts it");
+
+        // The host records the fault, then asks the application to stop: wait for the second step instead of racing it.
+        var stopping = first.App.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        await WaitUntil(() => stopping.IsCancellationRequested, "a fatal consumer to stop the application so the orchestrator restarts it");
         await first.DisposeAsync();
 
         await using var second = await IngestionApp.StartAsync(kafka, redis.Configuration, group: "ing-crash");
@@ -159,7 +161,8 @@ public sealed class IngestionPipelineTests(RedisFixture redis)
             wrapDedup: inner => new CrashingDedupStore(inner, _ => true), maxAttempts: 2);
         using var client = new HttpClient { BaseAddress = app.BaseAddress };
         await WaitUntil(() => app.Consumer.Fault is not null, "the consumer to give up");
-        Assert.True(app.App.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
+        var stopping = app.App.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        await WaitUntil(() => stopping.IsCancellationRequested, "the fatal consumer to stop the application");
     }
 
     [Fact]

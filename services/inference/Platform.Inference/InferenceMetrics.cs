@@ -11,6 +11,9 @@ public sealed class InferenceMetrics : IDisposable
     public const string MeterName = "Platform.Inference";
 
     private readonly Meter _meter = new(MeterName);
+
+    /// <summary>This instance's meter: listeners (tests) tell it apart from other instances' meters of the same name.</summary>
+    internal Meter Meter => _meter;
     private readonly Counter<long> _rows;
     private readonly Counter<long> _batches;
     private readonly Histogram<int> _batchSize;
