@@ -111,6 +111,12 @@ public sealed class ModelReloaderTests(TrainedModels models) : IAsyncLifetime, I
         _reloader.CheckNow();
         await ScoreAsync(1);
 
+        // The batcher records a batch's size after it has handed the results back: give it a moment.
+        for (var waited = 0; waited < 100 && !measured.Any(m => m.Instrument == "platform.inference.batch_size"); waited++)
+        {
+            await Task.Delay(50);
+        }
+
         listener.RecordObservableInstruments();
         var seen = measured.ToArray();
 
