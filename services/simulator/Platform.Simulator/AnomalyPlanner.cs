@@ -10,15 +10,19 @@ internal static class AnomalyPlanner
         var days = (end - start).TotalDays;
         var hourTable = new AliasTable(options.HourOfDayWeights);
 
+        // Anomalies live in [spanStart, spanEnd): the whole run unless the options narrow it.
+        var spanStart = options.AnomaliesNotBefore is { } notBefore && notBefore > start ? notBefore : start;
+        var spanEnd = options.AnomaliesNotAfter is { } notAfter && notAfter < end ? notAfter : end;
+        var spanDays = Math.Max(0, (spanEnd - spanStart).TotalDays);
         var anomalies = new List<InjectedAnomaly>();
-        var count = rng.Poisson(options.AnomaliesPerSimulatedDay * days);
+        var count = rng.Poisson(options.AnomaliesPerSimulatedDay * spanDays);
         for (var i = 0; i < count; i++)
         {
             // Start in an hour with traffic, so the anomaly is visible in the data.
-            var day = start.UtcDateTime.Date.AddDays(rng.NextInt(Math.Max(1, (int)Math.Ceiling(days))));
+            var day = spanStart.UtcDateTime.Date.AddDays(rng.NextInt(Math.Max(1, (int)Math.Ceiling(spanDays))));
             var from = new DateTimeOffset(day, TimeSpan.Zero).AddHours(hourTable.Sample(rng)).AddMinutes(rng.NextInt(60));
-            if (from < start) from = start;
-            if (from >= end) from = start + (end - start) * rng.NextDouble();
+            if (from < spanStart) from = spanStart;
+            if (from >= spanEnd) from = spanStart + (spanEnd - spanStart) * rng.NextDouble();
             from = Truncate(from);
             var kind = SimulatedAnomalyKinds.All[rng.NextInt(SimulatedAnomalyKinds.All.Count)];
             var anomaly = kind switch
@@ -34,7 +38,7 @@ internal static class AnomalyPlanner
                 _ => new InjectedAnomaly(kind, from, from.AddMinutes(rng.NextInt(30, 240)),
                     Pick(catalog, rng, 0.20), null, null, rng.Chance(0.5) ? 0.01 : 100),
             };
-            anomalies.Add(anomaly.End > end ? anomaly with { End = end } : anomaly);
+            anomalies.Add(anomaly.End > spanEnd ? anomaly with { End = spanEnd } : anomaly);
         }
 
         var promotions = new List<Promotion>();

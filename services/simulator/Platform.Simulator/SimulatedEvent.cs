@@ -20,4 +20,7 @@ public sealed record SimulatedEvent(
 
     /// <summary>For a valid event: order_placed or order_cancelled.</summary>
     public string? EventType { get; init; }
+
+    /// <summary>For a valid event: the order <see cref="Payload"/> holds, so in-process consumers (history backfills) need not parse it.</summary>
+    public Platform.Contracts.OrderEvent? Order { get; init; }
 }

@@ -223,6 +223,7 @@ internal sealed class SimulationRun
             OccurredAt = order.OccurredAt,
             Sequence = _eventSeq++,
             EventType = order.EventType,
+            Order = order,
         };
         _out.Add(e);
 

@@ -48,6 +48,18 @@ public sealed class SimulatorOptions
     /// <summary>Mean number of labelled anomalies per simulated day (Poisson).</summary>
     public double AnomaliesPerSimulatedDay { get; set; } = 4;
 
+    /// <summary>
+    /// Earliest simulated start of a labelled anomaly; null: the run's start. Detectors need some normal traffic first
+    /// (price and velocity baselines), so a live demo starts its anomalies after a warm-up.
+    /// </summary>
+    public DateTimeOffset? AnomaliesNotBefore { get; set; }
+
+    /// <summary>
+    /// Latest simulated end of a labelled anomaly; null: the run's end. A run that keeps streaming normal traffic after
+    /// this (a cool-down) lets event-time detectors close the hours the anomalies are in.
+    /// </summary>
+    public DateTimeOffset? AnomaliesNotAfter { get; set; }
+
     /// <summary>Mean number of promotions starting per simulated day (Poisson).</summary>
     public double PromotionsPerSimulatedDay { get; set; } = 3;
 
