@@ -63,4 +63,7 @@ public static class AnomalyKinds
     public const string DemandDrop = "demand_drop";
     public const string StockoutRisk = "stockout_risk";
     public const string OrderRisk = "order_risk";
+
+    /// <summary>A region's orders fell far below its usual share of all orders; <see cref="AnomalyAlert.Sku"/> is empty.</summary>
+    public const string OrderVolumeDrop = "order_volume_drop";
 }

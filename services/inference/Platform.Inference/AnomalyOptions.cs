@@ -40,6 +40,20 @@ public sealed class AnomalyOptions
 
     public bool StockoutAlerts { get; set; } = true;
 
+    public bool RegionVolumeAlerts { get; set; } = true;
+
+    /// <summary>Event-time bucket in which each region's orders are counted against its usual share.</summary>
+    public TimeSpan RegionBucket { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How far event time must be past a bucket's end before it is judged (lines for it may still arrive until then).</summary>
+    public TimeSpan RegionLateness { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Buckets seen before regions are judged (their shares are learned first).</summary>
+    public int RegionWarmUpBuckets { get; set; } = 4;
+
+    /// <summary>A region expected to have fewer orders than this in a bucket is not judged (too little evidence either way).</summary>
+    public double RegionMinExpectedOrders { get; set; } = 8;
+
     internal IEnumerable<ValidationResult> Validate()
     {
         if (DemandThreshold is <= 0 or >= 1 || OrderRiskThreshold is <= 0 or >= 1 || CriticalScore is <= 0 or > 1)
@@ -50,6 +64,12 @@ public sealed class AnomalyOptions
         if (HistoryCheckHours < 0)
         {
             yield return new ValidationResult("Inference:Anomalies:HistoryCheckHours must not be negative.");
+        }
+
+        if (RegionBucket <= TimeSpan.Zero || RegionLateness < TimeSpan.Zero || RegionWarmUpBuckets < 1 || !(RegionMinExpectedOrders > 0))
+        {
+            yield return new ValidationResult(
+                "Inference:Anomalies: RegionBucket must be positive, RegionLateness not negative, RegionWarmUpBuckets at least 1, RegionMinExpectedOrders positive.");
         }
 
         if (IncidentEndAfter < 1 || !(LineDispersion >= 1) || !(RelativeModelError >= 0) || !(DefaultLeadTimeHours > 0))

@@ -36,6 +36,7 @@ internal sealed class InferenceHandler(
     private readonly DemandAnomalyJudge _demand = new(anomalies);
     private readonly StockoutJudge _stockout = new(anomalies);
     private readonly OrderRiskMonitor _orders = new(anomalies);
+    private readonly RegionVolumeMonitor _regions = new(anomalies);
     private readonly Dictionary<string, SkuDemandState> _skus = new(StringComparer.Ordinal);
     private readonly Dictionary<TopicPartition, HashSet<string>> _skusByPartition = [];
     private readonly Dictionary<string, bool> _stockoutRisk = new(StringComparer.Ordinal);
@@ -125,8 +126,23 @@ internal sealed class InferenceHandler(
             }
         }
 
+        RegionVolumeMonitor.Pending? regions = null;
+        if (anomalies.RegionVolumeAlerts && work.Lines.Count > 0)
+        {
+            regions = _regions.Observe(work.Lines, now, TraceIdOf);
+            foreach (var (source, alert) in regions.Alerts)
+            {
+                ProduceAlerts(output, source, [alert]);
+            }
+        }
+
         // Only once the outputs are in Kafka does the state move on (see remarks).
         await output.WhenAcknowledgedAsync(AckTimeout);
+        if (regions is not null)
+        {
+            _regions.Commit(regions);
+        }
+
         foreach (var (partition, sku, state) in stagedSkus)
         {
             _skus[sku] = state;
@@ -267,7 +283,9 @@ internal sealed class InferenceHandler(
     {
         foreach (var alert in alerts)
         {
-            Produce(output, source, Topics.AlertsAnomalies, alert.Sku, JsonSerializer.SerializeToUtf8Bytes(alert, ContractsJsonContext.Default.AnomalyAlert));
+            // Keyed by SKU; an alert about a whole region (no SKU) by its region, so one region's alerts stay in order.
+            var key = alert.Sku.Length > 0 ? alert.Sku : "region:" + alert.Region;
+            Produce(output, source, Topics.AlertsAnomalies, key, JsonSerializer.SerializeToUtf8Bytes(alert, ContractsJsonContext.Default.AnomalyAlert));
             metrics.AlertProduced(alert.Kind);
         }
     }
