@@ -39,6 +39,20 @@ public sealed class AnomalySpanTests
     }
 
     [Fact]
+    public void CatalogSeed_KeepsTheCatalog_WhileTheEventsChange()
+    {
+        var first = new OrderSimulator(new SimulatorOptions { Seed = 1, MeanOrdersPerSecond = 50 });
+        var continued = new OrderSimulator(new SimulatorOptions { Seed = 2, CatalogSeed = 1, MeanOrdersPerSecond = 50 });
+        var other = new OrderSimulator(new SimulatorOptions { Seed = 2, MeanOrdersPerSecond = 50 });
+
+        Assert.Equal(first.Catalog.ByRank.Select(i => i.Sku), continued.Catalog.ByRank.Select(i => i.Sku));
+        Assert.NotEqual(first.Catalog.ByRank.Select(i => i.Sku), other.Catalog.ByRank.Select(i => i.Sku));
+        Assert.NotEqual(
+            first.Generate(TimeSpan.FromSeconds(5)).Select(e => e.Payload).First(),
+            continued.Generate(TimeSpan.FromSeconds(5)).Select(e => e.Payload).First());
+    }
+
+    [Fact]
     public void ValidEvents_CarryTheOrderTheirPayloadHolds()
     {
         var events = new OrderSimulator(new SimulatorOptions { Seed = 3, MeanOrdersPerSecond = 50 }).Generate(TimeSpan.FromSeconds(10)).ToList();

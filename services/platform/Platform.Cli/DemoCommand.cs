@@ -15,10 +15,11 @@ public static class DemoCommand
         var redis = new Option<string?>("--redis") { Description = "Redis host:port for dedup, output checkpoints and the online feature store; default: in-memory stores" };
         var compression = new Option<double>("--compression") { Description = "Simulated seconds per real second; default: one simulated day per run" };
         var offline = new Option<string?>("--offline-dir") { Description = "Also append order lines and hourly feature snapshots as Parquet here (training data for `platform features export`)" };
+        var webhook = new Option<string?>("--webhook") { Description = "Send alert notifications (PagerDuty Events API v2 events) to this URL; default: a receiver inside the demo that counts them" };
         var http = new Option<string>("--http") { Description = "Where POST /orders, /health and /metrics listen", DefaultValueFactory = _ => "http://127.0.0.1:0" };
         var command = new Command("demo", "Run simulator, Kafka (embedded unless --kafka) and the services in one process, then print a summary")
         {
-            duration, rate, seed, json, kafka, redis, compression, http, offline,
+            duration, rate, seed, json, kafka, redis, compression, http, offline, webhook,
         };
         command.SetAction((parse, ct) => new EmbeddedDemo(new EmbeddedDemo.Settings(
             TimeSpan.FromSeconds(parse.GetValue(duration)),
@@ -29,7 +30,8 @@ public static class DemoCommand
             parse.GetValue(redis),
             parse.GetValue(compression),
             parse.GetValue(http)!,
-            parse.GetValue(offline))).RunAsync(ct));
+            parse.GetValue(offline),
+            parse.GetValue(webhook))).RunAsync(ct));
         return command;
     }
 }

@@ -45,6 +45,48 @@ public sealed record DemoSummary
     public required long OnlineReads { get; init; }
 
     public required bool Healthy { get; init; }
+
+    /// <summary>Simulated orders before the run: the first model's training data and the feature store's backfill.</summary>
+    public long HistoryOrders { get; init; }
+
+    /// <summary>Version of the model the run served (trained at start on the history).</summary>
+    public string ModelVersion { get; init; } = "";
+
+    /// <summary>Records on forecasts.demand (one per SKU each time its features or the hour change).</summary>
+    public long ForecastsEmitted { get; init; }
+
+    /// <summary>Records on alerts.anomalies: demand spikes and drops, order risk, regional order drops and stockout risk.</summary>
+    public long AnomaliesDetected { get; init; }
+
+    public long StockoutAlerts { get; init; }
+
+    /// <summary>Notifications the alerting service delivered (after grouping, deduplication and inhibition).</summary>
+    public long AlertsNotified { get; init; }
+
+    /// <summary>Notifications that exhausted their retries (dead-lettered).</summary>
+    public long NotificationFailures { get; init; }
+
+    /// <summary>PagerDuty Events v2 events the demo's own receiver accepted; null when --webhook sent them elsewhere.</summary>
+    public long? PagerDutyEventsReceived { get; init; }
+
+    /// <summary>Anomalies the simulator injected (labelled) during the run.</summary>
+    public int InjectedAnomalies { get; init; }
+
+    /// <summary>Injected anomalies that an alert on alerts.anomalies names (kind, SKU / region / customer, time).</summary>
+    public int InjectedAnomaliesDetected { get; init; }
+
+    /// <summary>"detected/injected" per kind of injected anomaly.</summary>
+    public Dictionary<string, string> InjectedDetectedByKind { get; init; } = [];
+
+    /// <summary>Anomaly alerts (stockout risk aside) that no injected anomaly explains.</summary>
+    public int AnomalyAlertsUnlabelled { get; init; }
+
+    /// <summary>From publishing an order to the first forecast made from its features, over the orders that led to one.</summary>
+    public double OrderToForecastMsP50 { get; init; }
+
+    public double OrderToForecastMsP99 { get; init; }
+
+    public int OrderToForecastSamples { get; init; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]

@@ -5,8 +5,14 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Platform.Alerting;
+using Platform.Alerting.Configuration;
 using Platform.Contracts;
+using Platform.Features;
 using Platform.FeatureStore;
+using Platform.FeatureStore.Backfill;
+using Platform.Inference;
+using Platform.Ingestion.Validation;
 using Platform.Ingestion;
 using Platform.OnlineStore;
 using Platform.Kafka;
@@ -21,7 +27,25 @@ namespace Platform.Cli;
 /// </summary>
 public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
 {
-    public sealed record Settings(TimeSpan Duration, double Rate, int Seed, bool Json, string? Kafka, string? Redis, double Compression, string HttpUrl, string? OfflineDirectory = null);
+    public sealed record Settings(TimeSpan Duration, double Rate, int Seed, bool Json, string? Kafka, string? Redis, double Compression, string HttpUrl, string? OfflineDirectory = null, string? Webhook = null);
+
+    /// <summary>Anomalies injected per simulated day: more than the simulator's default, so that a one-minute run has enough to score.</summary>
+    public const double DemoAnomaliesPerSimulatedDay = 12;
+
+    /// <summary>Partitions of orders.validated (see BuildApp): the history backfill puts each SKU's state where its records come from.</summary>
+    private const int ValidatedPartitions = 24;
+
+    /// <summary>Event-time delay the feature store waits for stragglers, in real time (see BuildApp).</summary>
+    private static readonly TimeSpan RealGrace = TimeSpan.FromSeconds(10);
+
+    private static readonly System.Diagnostics.ActivitySource DemoSource = new("Platform.Demo");
+
+    private readonly string _featureGroup = $"feature-store-demo-{Guid.NewGuid():N}";
+    // The demo's own API key for /api/v1 (printed at start); deployments set Alerting:ApiKey from a secret.
+    private readonly string _alertingApiKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+    private readonly ConcurrentDictionary<string, long> _publishedByTrace = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _customerOfBurstOrder = new(StringComparer.Ordinal);
+    private IReadOnlyList<Simulator.InjectedAnomaly> _injected = [];
 
     /// <summary>How long to wait after publishing for the pipeline to catch up before declaring orders lost.</summary>
     private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromSeconds(90);
@@ -34,23 +58,61 @@ public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        var app = BuildApp();
+        if (settings.Webhook is { } webhook && !(Uri.TryCreate(webhook, UriKind.Absolute, out var hook) && hook.Scheme is "http" or "https"))
+        {
+            Log($"demo: --webhook must be an absolute http:// or https:// URL (got '{webhook}')");
+            return 2;
+        }
+
+        var liveStart = DateTimeOffset.UtcNow - settings.Duration * Compression;
+        await using var receiver = settings.Webhook is null ? await DemoNotificationReceiver.StartAsync(ct) : null;
+        var registry = Directory.CreateTempSubdirectory("platform-demo-models-");
+        try
+        {
+            return await RunAsync(liveStart, registry.FullName, receiver, ct);
+        }
+        finally
+        {
+            registry.Delete(recursive: true);
+        }
+    }
+
+    private async Task<int> RunAsync(DateTimeOffset liveStart, string registryDirectory, DemoNotificationReceiver? receiver, CancellationToken ct)
+    {
+        var app = BuildApp(registryDirectory, settings.Webhook ?? receiver!.Url);
         // Topics first: a consumer that joins before its topic has all its partitions is assigned only the ones it
         // saw, and would not notice the others until its next metadata refresh (minutes).
         var connection = app.Services.GetRequiredService<KafkaConnection>();
-        await connection.EnsureTopicsAsync(Topics.All, ct);
+        await connection.EnsureTopicsAsync(Topics.All.Concat(AlertingExtensions.TopicsUsed).Distinct(), ct);
+
+        // Before the services start: the feature store continues from the history's state, and inference finds a model.
+        Log($"history: simulating {DemoHistory.Span.TotalDays:0} days before the run to train the first model and backfill the feature store...");
+        var schema = app.Services.GetRequiredService<FeatureSchema>();
+        var backfill = new FeatureStateBackfill(app.Services.GetRequiredService<IFeatureStateStore>(), schema,
+            new FeatureStateBackfill.Settings(_featureGroup, ValidatedPartitions));
+        var history = await DemoHistory.PrepareAsync(settings.Seed, settings.Rate, Compression, liveStart,
+            new CustomerIdHasher(Convert.FromBase64String(DemoCustomerHashKey)), backfill, registryDirectory, schema.Hash, ct);
+        Log($"history: {history.Orders:N0} orders, {history.LinesBackfilled:N0} lines backfilled into {history.Entities:N0} entities, " +
+            $"model {history.Model.Metadata.ModelName} v{history.Model.Version:D4} trained, in {history.Elapsed.TotalSeconds:F1} s");
+
         await app.StartAsync(ct);
         var metrics = app.Services.GetRequiredService<IngestionMetrics>();
-        var consumer = app.Services.GetServices<BatchConsumerHost>().Single(h => h.Name == "ingestion");
-        var featureHosts = app.Services.GetServices<BatchConsumerHost>().Where(h => h.Name.StartsWith("feature-store", StringComparison.Ordinal)).ToList();
+        var hosts = app.Services.GetServices<BatchConsumerHost>().ToList();
+        var consumer = hosts.Single(h => h.Name == "ingestion");
+        var featureHosts = hosts.Where(h => h.Name.StartsWith("feature-store", StringComparison.Ordinal)).ToList();
+        var inferenceHost = hosts.Single(h => h.Name == InferenceExtensions.ConsumerName);
+        var alertingHost = hosts.Single(h => h.Name == "alerting");
         var features = app.Services.GetRequiredService<FeatureStoreMetrics>();
         var producer = app.Services.GetRequiredService<PlatformProducer>();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         Log($"Kafka {(connection.IsEmbedded ? "embedded mock cluster" : "at")} {connection.BootstrapServers}; " +
-            $"dedup {(settings.Redis is null ? "in memory" : $"in Redis {settings.Redis}")}; POST {url}/orders, GET {url}/metrics");
+            $"dedup {(settings.Redis is null ? "in memory" : $"in Redis {settings.Redis}")}; POST {url}/orders, GET {url}/metrics, GET {url}/api/v1/alerts; " +
+            $"alert notifications (PagerDuty Events v2) to {settings.Webhook ?? receiver!.Url}");
 
         using var verifier = new ValidatedOrdersVerifier(connection.BootstrapServers);
         verifier.Start();
+        using var observer = new DemoOutputObserver(connection.BootstrapServers, _publishedByTrace);
+        observer.Start();
         using var stopProbe = new CancellationTokenSource();
         // A reader has its own Redis connection, as an inference pod would: sharing the writer's would queue each read
         // behind the feature store's flush transactions.
@@ -61,16 +123,23 @@ public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
         var probe = new OnlineReadProbe(probeStore, new OrderSimulator(new SimulatorOptions { Seed = settings.Seed }).Catalog);
         var probing = probe.RunAsync(stopProbe.Token);
 
-        var published = await PublishAsync(producer, verifier, metrics, consumer, features, ct);
+        var published = await PublishAsync(producer, verifier, metrics, consumer, features, liveStart, ct);
         await WaitForCatchUpAsync(verifier, published, metrics, consumer, ct);
         await WaitForFeaturesAsync(verifier, features, featureHosts, ct);
+        await WaitForOutputsAsync([inferenceHost, alertingHost], app.Services.GetRequiredService<AlertingMetrics>(), ct);
         await stopProbe.CancelAsync();
         await probing;
         var featureEntities = features.Entities; // before the stop hands the partitions (and their state) back
 
         await app.StopAsync(CancellationToken.None);
         verifier.Stop();
-        var summary = Summarize(published, metrics, verifier, connection, consumer, features, featureEntities, featureHosts, probe);
+        observer.Stop();
+        var pipelineHealthy = consumer.Fault is null && featureHosts.All(h => h.Fault is null) && inferenceHost.Fault is null && alertingHost.Fault is null;
+        var summary = Summarize(published, metrics, verifier, connection, consumer, features, featureEntities, featureHosts, probe) with
+        {
+            Healthy = pipelineHealthy,
+        };
+        summary = AddOutputs(summary, history, observer, app.Services.GetRequiredService<AlertingMetrics>(), receiver);
         await app.DisposeAsync();
         Report(summary);
         return summary.Lost == 0 && summary.FeatureLinesUnaccounted == 0 && summary.Healthy ? 0 : 1;
@@ -79,7 +148,7 @@ public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
     /// <summary>By default one run covers one simulated day, so its volume does not depend on the hour it starts.</summary>
     private double Compression => settings.Compression > 0 ? settings.Compression : TimeSpan.FromDays(1) / settings.Duration;
 
-    private WebApplication BuildApp()
+    private WebApplication BuildApp(string registryDirectory, string notificationUrl)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(settings.HttpUrl);
@@ -103,44 +172,72 @@ public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
             ["Kafka:TopicPartitions:features.updated"] = "6",
             ["Kafka:TopicPartitions:orders.late"] = "3",
             ["FeatureStore:Redis"] = settings.Redis ?? "",
-            ["FeatureStore:ConsumerGroup"] = $"feature-store-demo-{Guid.NewGuid():N}",
+            ["FeatureStore:ConsumerGroup"] = _featureGroup,
             ["FeatureStore:OfflineDirectory"] = settings.OfflineDirectory ?? "",
             // Event time runs Compression times faster than the clock here: a grace of 10 s of real delay (ingestion
             // batches, consumer lag on a small machine) keeps the share of late lines near what production sees.
-            ["FeatureStore:Features:GracePeriod"] = (TimeSpan.FromSeconds(10) * Compression).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
-            ["FeatureStore:Features:MaxFutureSkew"] = (TimeSpan.FromSeconds(10) * Compression).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            ["FeatureStore:Features:GracePeriod"] = Simulated(RealGrace),
+            ["FeatureStore:Features:MaxFutureSkew"] = Simulated(RealGrace),
+            ["Inference:ModelRegistry"] = registryDirectory,
+            ["Inference:Redis"] = settings.Redis ?? "",
+            ["Inference:ConsumerGroup"] = $"inference-demo-{Guid.NewGuid():N}",
+            // Region order counts: partitions of orders.validated drift apart in event time on a busy machine, as the
+            // feature store's lines do; wait half its grace before judging a bucket.
+            ["Inference:Anomalies:RegionLateness"] = Simulated(RealGrace / 2),
+            ["Alerting:ApiKey"] = _alertingApiKey,
+            ["Alerting:ConsumerGroup"] = $"alerting-demo-{Guid.NewGuid():N}",
+            ["Alerting:Redis"] = settings.Redis ?? "",
+            ["Alerting:RedisKeyPrefix"] = $"alerting-demo-{Guid.NewGuid():N}:",
+            ["Alerting:ConfigYaml"] = AlertingConfigTemplates.PagerDutyWebhook(notificationUrl),
         });
         builder.AddServiceDefaults("platform-demo");
         builder.AddIngestion();
         builder.AddFeatureStore();
+        // After the feature store: with Inference:Redis empty, inference reads the feature store's in-process online store.
+        builder.AddInference();
+        builder.AddAlerting();
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapIngestion();
         app.MapFeatureStore();
+        app.MapInference();
+        app.MapAlerting();
         return app;
     }
 
+    /// <summary>A real-time span as simulated time ("c" format), since event time runs Compression times faster than the clock.</summary>
+    private string Simulated(TimeSpan real) => (real * Compression).ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+
     private sealed record Published(long Total, long Valid, long Malformed, long Duplicates, ConcurrentDictionary<string, long> PendingValid, double Seconds);
 
-    private static OrderSimulator SimulatorFor(Settings settings, double compression)
+    private static OrderSimulator SimulatorFor(Settings settings, double compression, DateTimeOffset liveStart)
     {
+        var end = liveStart + settings.Duration * compression;
         var options = new SimulatorOptions
         {
             Seed = settings.Seed,
             TimeCompression = compression,
-            SimulatedStart = DateTimeOffset.UtcNow - settings.Duration * compression,
+            SimulatedStart = liveStart,
             OrderIdPrefix = $"D{DateTimeOffset.UtcNow.ToUnixTimeSeconds():x}",
+            AnomaliesPerSimulatedDay = DemoAnomaliesPerSimulatedDay,
+            // After a simulated hour, so price and velocity baselines exist; and ending a cool-down before the stream does,
+            // so event time (and with it the feature store's watermark and every judgement) gets past each of them.
+            AnomaliesNotBefore = liveStart + TimeSpan.FromHours(1),
+            AnomaliesNotAfter = end - (RealGrace * compression + TimeSpan.FromHours(2)),
         };
         options.MeanOrdersPerSecond = settings.Rate;
         options.MeanOrdersPerSecond = settings.Rate * RateCorrection(options, settings.Duration);
         return new OrderSimulator(options);
     }
 
-    private OrderSimulator SimulatorFor(Settings settings) => SimulatorFor(settings, Compression);
-
-    private async Task<Published> PublishAsync(PlatformProducer producer, ValidatedOrdersVerifier verifier, IngestionMetrics metrics, BatchConsumerHost consumer, FeatureStoreMetrics features, CancellationToken ct)
+    private async Task<Published> PublishAsync(
+        PlatformProducer producer, ValidatedOrdersVerifier verifier, IngestionMetrics metrics, BatchConsumerHost consumer, FeatureStoreMetrics features,
+        DateTimeOffset liveStart, CancellationToken ct)
     {
-        var simulator = SimulatorFor(settings);
+        var simulator = SimulatorFor(settings, Compression, liveStart);
+        var events = simulator.Generate(settings.Duration);
+        _injected = simulator.Anomalies;
+        var burstingCustomers = _injected.Where(a => a.CustomerId is not null).Select(a => a.CustomerId!).ToHashSet(StringComparer.Ordinal);
 
         var pending = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         verifier.Expect(pending);
@@ -155,7 +252,7 @@ public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
             }
         };
 
-        foreach (var e in simulator.Generate(settings.Duration))
+        foreach (var e in events)
         {
             if (ct.IsCancellationRequested)
             {
@@ -183,10 +280,24 @@ public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
                 duplicates++;
             }
 
+            if (e.Order is { CustomerId: { } customer } order && burstingCustomers.Contains(customer))
+            {
+                _customerOfBurstOrder[order.OrderId] = customer;
+            }
+
             total++;
-            producer.Produce(Topics.OrdersRaw,
-                new Message<byte[]?, byte[]?> { Key = e.Key is null ? null : Encoding.UTF8.GetBytes(e.Key), Value = e.Payload },
-                onDelivered);
+            // The order system's span: its trace goes with the order through every service to the forecasts made from it.
+            using (var span = e.Kind == SimulatedEventKind.Valid ? DemoSource.StartActivity("order submit", ActivityKind.Producer) : null)
+            {
+                if (span is not null)
+                {
+                    _publishedByTrace[span.TraceId.ToHexString()] = Stopwatch.GetTimestamp();
+                }
+
+                producer.Produce(Topics.OrdersRaw,
+                    new Message<byte[]?, byte[]?> { Key = e.Key is null ? null : Encoding.UTF8.GetBytes(e.Key), Value = e.Payload },
+                    onDelivered);
+            }
 
             var elapsed = Stopwatch.GetElapsedTime(started);
             if (elapsed >= nextProgress)
@@ -272,6 +383,68 @@ public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
         }
     }
 
+    /// <summary>
+    /// Inference and alerting have caught up when their consumers have no lag; then alerting still waits group_wait
+    /// before it notifies, and deliveries take a moment: wait until the count of sent notifications stops moving.
+    /// </summary>
+    private static async Task WaitForOutputsAsync(IReadOnlyList<BatchConsumerHost> hosts, AlertingMetrics alerting, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (!ct.IsCancellationRequested && hosts.All(h => h.Fault is null) && Stopwatch.GetElapsedTime(started) < CatchUpTimeout
+            && hosts.Any(h => h.Lag > 0))
+        {
+            await Task.Delay(100, ct);
+        }
+
+        // group_wait of the demo's route is 2 s; deliveries retry with back-off. Quiet for 4 s means done.
+        var lastSent = -1L;
+        var quietSince = Stopwatch.GetTimestamp();
+        while (!ct.IsCancellationRequested && Stopwatch.GetElapsedTime(started) < CatchUpTimeout && Stopwatch.GetElapsedTime(quietSince) < TimeSpan.FromSeconds(4))
+        {
+            var sent = alerting.Sent + alerting.FailedAttempts + alerting.DeadLettered;
+            if (sent != lastSent)
+            {
+                lastSent = sent;
+                quietSince = Stopwatch.GetTimestamp();
+            }
+
+            await Task.Delay(200, ct);
+        }
+    }
+
+    private DemoSummary AddOutputs(DemoSummary summary, DemoHistory.Result history, DemoOutputObserver observer, AlertingMetrics alerting, DemoNotificationReceiver? receiver)
+    {
+        var alerts = observer.Alerts;
+        var scored = InjectedAnomalyMatcher.Match(_injected, alerts, _customerOfBurstOrder);
+        var (p50, p99, samples) = observer.LatencyPercentiles();
+        foreach (var outcome in scored.Outcomes)
+        {
+            var a = outcome.Anomaly;
+            Log($"injected {a.Kind,-15} {a.Sku ?? a.Region ?? a.CustomerId,-10} {a.Start:MM-dd HH:mm}–{a.End:HH:mm} ×{a.Magnitude}: " +
+                (outcome.DetectedBy is { } by ? $"detected ({by.Kind}, {by.WindowStart:HH:mm}, score {by.Score:F2})" : "missed"));
+        }
+
+        return summary with
+        {
+            HistoryOrders = history.Orders,
+            ModelVersion = $"v{history.Model.Version:D4}",
+            ForecastsEmitted = observer.Forecasts,
+            AnomaliesDetected = alerts.Count,
+            StockoutAlerts = alerts.Count(a => a.Kind == AnomalyKinds.StockoutRisk),
+            AlertsNotified = alerting.Sent,
+            NotificationFailures = alerting.DeadLettered,
+            PagerDutyEventsReceived = receiver?.Events,
+            InjectedAnomalies = scored.Outcomes.Count,
+            InjectedAnomaliesDetected = scored.Detected,
+            InjectedDetectedByKind = scored.Outcomes.GroupBy(o => o.Anomaly.Kind).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => $"{g.Count(o => o.DetectedBy is not null)}/{g.Count()}", StringComparer.Ordinal),
+            AnomalyAlertsUnlabelled = scored.UnlabelledAlerts,
+            OrderToForecastMsP50 = Math.Round(p50, 1),
+            OrderToForecastMsP99 = Math.Round(p99, 1),
+            OrderToForecastSamples = samples,
+        };
+    }
+
     // Late lines of both streams are counted together; the SKU stream's share is what accounts for validated lines.
     private static long LateSkuLines(FeatureStoreMetrics features) => features.LateSku;
 
@@ -322,6 +495,12 @@ public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
         Log($"features  {summary.FeatureEntities:N0} entities in the {summary.FeatureStore} online store from {summary.FeatureLinesApplied:N0} lines ({summary.FeatureLinesUnaccounted:N0} unaccounted); " +
             $"{summary.FeatureUpdates:N0} notices on {Topics.FeaturesUpdated}; {summary.LateEvents:N0} late lines on {Topics.OrdersLate}; " +
             $"read of 100 entities p99 {summary.OnlineReadP99Ms} ms over {summary.OnlineReads:N0} reads");
+        Log($"forecast  {summary.ForecastsEmitted:N0} forecasts on {Topics.ForecastsDemand} (model {summary.ModelVersion}, trained on {summary.HistoryOrders:N0} simulated history orders); " +
+            $"order → forecast p50 {summary.OrderToForecastMsP50} ms, p99 {summary.OrderToForecastMsP99} ms over {summary.OrderToForecastSamples:N0} orders");
+        Log($"alerts    {summary.AnomaliesDetected:N0} on {Topics.AlertsAnomalies} ({summary.StockoutAlerts:N0} stockout risk, {summary.AnomalyAlertsUnlabelled:N0} not explained by a label); " +
+            $"{summary.AlertsNotified:N0} notifications sent{(summary.PagerDutyEventsReceived is { } events ? $", {events:N0} PagerDuty events received locally" : "")}");
+        Log($"injected  {summary.InjectedAnomaliesDetected} of {summary.InjectedAnomalies} anomalies detected: " +
+            string.Join(", ", summary.InjectedDetectedByKind.Select(kv => $"{kv.Key} {kv.Value}")));
         if (settings.Json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(summary, CliJsonContext.Default.DemoSummary));

@@ -14,7 +14,7 @@ public sealed class OrderSimulator
         options.Validate();
         _options = options;
         Catalog = new Catalog(options.SkuCount, options.PopularityExponent, options.PopularityOffset,
-            new Prng(unchecked((ulong)options.Seed * 0x9E3779B97F4A7C15UL + 2)));
+            new Prng(unchecked((ulong)(options.CatalogSeed ?? options.Seed) * 0x9E3779B97F4A7C15UL + 2)));
         Regions = Platform.Simulator.Regions.Names(options.RegionCount);
     }
 

@@ -17,6 +17,12 @@ public sealed class SimulatorOptions
     /// <summary>Same seed and options give the same byte sequence.</summary>
     public int Seed { get; set; } = 42;
 
+    /// <summary>
+    /// Seed of the catalog (SKUs, categories, prices, popularity); null: <see cref="Seed"/>. A run that continues another
+    /// (history first, then a live stream) keeps the catalog and changes <see cref="Seed"/> for fresh events.
+    /// </summary>
+    public int? CatalogSeed { get; set; }
+
     /// <summary>Number of SKUs in the catalog.</summary>
     public int SkuCount { get; set; } = 1000;
 

@@ -31,12 +31,25 @@ public static class BootstrapModel
         IEnumerable<OrderEvent> history, string registryDirectory, string featureSchemaHash, BootstrapModelSettings? settings = null, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(history);
-        ArgumentException.ThrowIfNullOrWhiteSpace(registryDirectory);
-        ArgumentException.ThrowIfNullOrWhiteSpace(featureSchemaHash);
-        settings ??= new BootstrapModelSettings();
         var builder = new DemandSeriesBuilder(TimeSpan.FromHours(1));
         OrderDemand.Add(builder, history);
-        var series = builder.Build(settings.TopSkus);
+        return TrainAndRegister(builder, registryDirectory, featureSchemaHash, settings, progress);
+    }
+
+    /// <summary>As above, from hourly demand already counted (<see cref="OrderDemand.Add"/> into an hourly builder), so a caller that reads the history for other uses too reads it once.</summary>
+    public static RegisteredModel TrainAndRegister(
+        DemandSeriesBuilder hourlyDemand, string registryDirectory, string featureSchemaHash, BootstrapModelSettings? settings = null, IProgress<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(hourlyDemand);
+        ArgumentException.ThrowIfNullOrWhiteSpace(registryDirectory);
+        ArgumentException.ThrowIfNullOrWhiteSpace(featureSchemaHash);
+        if (hourlyDemand.Step != TimeSpan.FromHours(1))
+        {
+            throw new ArgumentException($"The model forecasts hours; the demand is counted per {hourlyDemand.Step}.", nameof(hourlyDemand));
+        }
+
+        settings ??= new BootstrapModelSettings();
+        var series = hourlyDemand.Build(settings.TopSkus);
         // The engine caps the lookback so the median series still gives training and validation windows (length − 3H + 1).
         var needed = settings.Lookback + 3 * settings.Horizon - 1;
         var hours = series.Count == 0 ? 0 : series.Min(s => s.Length);
