@@ -36,6 +36,7 @@ public sealed class BatchConsumerHost : BackgroundService
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private volatile Error? _fatalError;
     private long _lag;
+    private IReadOnlyList<(TopicPartition Partition, long Lag)> _partitionLags = [];
 
     public BatchConsumerHost(
         ConsumerHostOptions options,
@@ -63,6 +64,9 @@ public sealed class BatchConsumerHost : BackgroundService
 
     /// <summary>Records behind the high watermark over the assigned partitions, as of the last batch.</summary>
     public long Lag => Interlocked.Read(ref _lag);
+
+    /// <summary>Records behind the high watermark per assigned partition, as of the last batch (the lag autoscalers and dashboards read per partition).</summary>
+    public IReadOnlyList<(TopicPartition Partition, long Lag)> PartitionLags => Volatile.Read(ref _partitionLags);
 
     /// <summary>Number of partitions currently assigned (readiness).</summary>
     public int AssignedPartitions { get; private set; }
@@ -377,6 +381,7 @@ public sealed class BatchConsumerHost : BackgroundService
     private void UpdateLag(IConsumer<byte[]?, byte[]?> consumer)
     {
         long lag = 0;
+        var lags = new List<(TopicPartition, long)>(_assigned.Count);
         foreach (var partition in _assigned)
         {
             // Cached watermarks from the last fetch: no broker round trip.
@@ -384,10 +389,14 @@ public sealed class BatchConsumerHost : BackgroundService
             var position = consumer.Position(partition);
             if (watermarks.High.Value >= 0 && position.Value >= 0)
             {
-                lag += Math.Max(0, watermarks.High.Value - position.Value);
+                var behind = Math.Max(0, watermarks.High.Value - position.Value);
+                lag += behind;
+                lags.Add((partition, behind));
             }
         }
 
         Interlocked.Exchange(ref _lag, lag);
+        // Read by the metrics collector on another thread: publish a new list, never change the one it may be reading.
+        Volatile.Write(ref _partitionLags, lags);
     }
 }

@@ -26,12 +26,24 @@ public static class KafkaMetrics
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<BatchConsumerHost, byte> Hosts = new();
 
-    static KafkaMetrics() =>
+    static KafkaMetrics()
+    {
         Meter.CreateObservableGauge(
             "platform.kafka.consumer.lag",
             () => Hosts.Keys.Select(h => new Measurement<long>(h.Lag, new KeyValuePair<string, object?>("consumer", h.Name))),
             "{record}",
             "Records behind the high watermark, per consumer");
+        // Per partition, as Kafka's own consumer-lag exporters report it: a hot or stuck partition shows even when the total looks fine.
+        Meter.CreateObservableGauge(
+            "platform.kafka.consumer.partition_lag",
+            () => Hosts.Keys.SelectMany(h => h.PartitionLags.Select(p => new Measurement<long>(
+                p.Lag,
+                new KeyValuePair<string, object?>("consumer", h.Name),
+                new KeyValuePair<string, object?>("topic", p.Partition.Topic),
+                new KeyValuePair<string, object?>("partition", p.Partition.Partition.Value)))),
+            "{record}",
+            "Records behind the high watermark, per consumer, topic and partition");
+    }
 
     internal static void Track(BatchConsumerHost host) => Hosts[host] = 0;
 

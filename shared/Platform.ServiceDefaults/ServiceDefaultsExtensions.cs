@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -11,7 +12,7 @@ using Platform.Kafka;
 
 namespace Platform.ServiceDefaults;
 
-/// <summary>What every service shares: OpenTelemetry traces and metrics, health checks, Kafka connection.</summary>
+/// <summary>What every service shares: OpenTelemetry traces, metrics and logs, health checks, Kafka connection.</summary>
 public static class ServiceDefaultsExtensions
 {
     /// <summary>Prefix of every meter and activity source the platform owns.</summary>
@@ -31,9 +32,20 @@ public static class ServiceDefaultsExtensions
                 .AddRuntimeInstrumentation()
                 .AddPrometheusExporter());
 
+        // Every log written inside a span carries its trace and span ids (as scope values for any logging provider, and on
+        // the OpenTelemetry log record), so a trace in Jaeger and the logs of the same order can be found from each other.
+        builder.Logging.Configure(options => options.ActivityTrackingOptions =
+            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+
         // OTLP only where a collector is configured (OTEL_EXPORTER_OTLP_ENDPOINT), so a laptop run logs no export errors.
+        // Logs then go there too, through the OpenTelemetry logging provider, beside the console.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
+            otel.WithLogging(configureBuilder: null, configureOptions: options =>
+            {
+                options.IncludeFormattedMessage = true;
+                options.IncludeScopes = true;
+            });
             otel.UseOtlpExporter();
         }
 

@@ -39,6 +39,7 @@ public sealed class FeatureStreamHandler(
     private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Dictionary<TopicPartition, PartitionWork> _partitions = [];
+    private readonly NoticeTraceContexts _traces = new();
     private long _lastSnapshotFlush = Stopwatch.GetTimestamp();
 
     /// <param name="Stream">"sku" or "category", for logs and metrics.</param>
@@ -80,6 +81,7 @@ public sealed class FeatureStreamHandler(
     private async Task ApplyAndCommitAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> batch, OutputBatch output, CancellationToken ct)
     {
         var touched = new List<(PartitionWork Work, long NextOffset)>();
+        _traces.Clear();
         foreach (var group in batch.GroupBy(r => r.TopicPartition))
         {
             var work = await GetOrLoadAsync(group.Key, ct);
@@ -162,6 +164,8 @@ public sealed class FeatureStreamHandler(
 
     private void Apply(PartitionWork work, ConsumeResult<byte[]?, byte[]?> record, OutputBatch output)
     {
+        // The line's process span: what it produces here (late or category records) continues the order's trace.
+        using var activity = KafkaTracing.StartProcess(record);
         OrderLineValidated line;
         try
         {
@@ -202,6 +206,9 @@ public sealed class FeatureStreamHandler(
                 metrics.Line(settings.Stream, "applied");
                 break;
         }
+
+        // The entities' notices of this flush continue the line's trace (see NoticeTraceContexts).
+        _traces.Add(line, settings.Scope, activity?.Context ?? KafkaTracing.Extract(record.Message.Headers));
 
         if (settings.ForwardCategoryLines && line.Category is { Length: > 0 } category)
         {
@@ -244,7 +251,8 @@ public sealed class FeatureStreamHandler(
                     Changed = changedNames,
                     FeatureSchemaHash = schema.Hash,
                 };
-                output.Produce(Topics.FeaturesUpdated, Encoding.UTF8.GetBytes(key), JsonSerializer.SerializeToUtf8Bytes(notice, ContractsJsonContext.Default.FeaturesUpdated));
+                using var span = _traces.StartNotice(key, out var headers);
+                output.Produce(Topics.FeaturesUpdated, Encoding.UTF8.GetBytes(key), JsonSerializer.SerializeToUtf8Bytes(notice, ContractsJsonContext.Default.FeaturesUpdated), headers);
                 notices++;
             }
         }

@@ -88,6 +88,8 @@ internal sealed class InferenceHandler(
                 continue;
             }
 
+            // The notice's process span: the forecast's and alerts' publish spans are its children. A swept SKU had no notice.
+            using var activity = notice.Sweep ? null : KafkaTracing.StartProcess(notice.Record);
             var trace = notice.Sweep ? null : TraceIdOf(notice.Record);
             Produce(output, notice.Record, Topics.ForecastsDemand, sku, JsonSerializer.SerializeToUtf8Bytes(Message(forecast, now, trace), ContractsJsonContext.Default.DemandForecast));
             metrics.ForecastProduced();
@@ -112,6 +114,7 @@ internal sealed class InferenceHandler(
             var (atRisk, alert) = _stockout.Observe(level, forecast, _stockoutRisk.GetValueOrDefault(sku), now, TraceIdOf(record));
             if (alert is not null)
             {
+                using var activity = KafkaTracing.StartProcess(record);
                 ProduceAlerts(output, record, [alert]);
             }
 
@@ -122,6 +125,7 @@ internal sealed class InferenceHandler(
         {
             foreach (var (source, alert) in _orders.Observe(work.Lines, now, TraceIdOf))
             {
+                using var activity = KafkaTracing.StartProcess(source);
                 ProduceAlerts(output, source, [alert]);
             }
         }
