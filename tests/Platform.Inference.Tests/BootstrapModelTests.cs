@@ -55,3 +55,52 @@ public sealed class BootstrapModelTests
             .Select(e => JsonSerializer.Deserialize(e.Payload, ContractsJsonContext.Default.OrderEvent)!);
     }
 }
+
+public sealed class BootstrapModelAccuracyTests
+{
+    [Fact]
+    public void Bootstrap_FollowsTheDailyCycle_AndItsIntervalsCoverTheActuals()
+    {
+        using var registry = new TestRegistry();
+        // Twelve days hourly: ten to train on, then forecasts from the morning of the eleventh.
+        var options = new SimulatorOptions
+        {
+            Seed = 11, TimeCompression = 3600, MeanOrdersPerSecond = 300, MalformedShare = 0, DuplicateShare = 0, AnomaliesPerSimulatedDay = 0,
+            SimulatedStart = new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero),
+        };
+        var all = new Forecasting.Data.DemandSeriesBuilder(TimeSpan.FromHours(1));
+        var train = new Forecasting.Data.DemandSeriesBuilder(TimeSpan.FromHours(1));
+        var trainEnd = options.SimulatedStart.AddDays(10).AddHours(8);
+        foreach (var e in new OrderSimulator(options).Generate(TimeSpan.FromSeconds(24 * 12)))
+        {
+            if (e.Order is not { } order) continue;
+            Forecasting.Data.OrderDemand.Add(all, [order]);
+            if (order.OccurredAt < trainEnd) Forecasting.Data.OrderDemand.Add(train, [order]);
+        }
+
+        var registered = BootstrapModel.TrainAndRegister(train, registry.Root, FeatureSchema.Default.Hash);
+        using var forecaster = registered.CreateForecaster();
+        var series = all.Build(50);
+        var origin = (int)((trainEnd - options.SimulatedStart).TotalHours);
+        var windows = series.Select(s => new Forecasting.TimeSeries(s.Id, s.Start, s.Step, s.Values[(origin - 168)..origin])).ToList();
+        var forecasts = forecaster.Forecast(windows);
+
+        // From 08:00: 13:00 is step 5 (the busiest hour), 19:00 step 11 (quiet).
+        var busy = forecasts.Sum(f => f.P50[5]);
+        var quiet = forecasts.Sum(f => f.P50[11]);
+        var covered = 0;
+        var total = 0;
+        for (var i = 0; i < series.Count; i++)
+        {
+            for (var h = 0; h < 24; h++)
+            {
+                var actual = series[i].Values[origin + h];
+                total++;
+                if (actual >= forecasts[i].P10[h] - 1e-9 && actual <= forecasts[i].P90[h] + 1e-9) covered++;
+            }
+        }
+
+        Assert.True(quiet < 0.3 * busy, $"P50 at 19:00 sums to {quiet:F0}, at 13:00 to {busy:F0}: the daily cycle is lost");
+        Assert.InRange((double)covered / total, 0.6, 0.95);
+    }
+}

@@ -29,6 +29,24 @@ public sealed class AnomalySpanTests
     }
 
     [Fact]
+    public void Anomalies_InAShortSpan_SpreadOverItsBusyHours()
+    {
+        // A span from 20:00 to 14:00 the next day: the old day-and-hour draw would pile every start onto 20:00.
+        var notBefore = Start.AddHours(20);
+        var notAfter = Start.AddHours(38);
+        var simulator = new OrderSimulator(new SimulatorOptions
+        {
+            Seed = 4, MeanOrdersPerSecond = 10, AnomaliesPerSimulatedDay = 60, AnomaliesNotBefore = notBefore, AnomaliesNotAfter = notAfter,
+        });
+        _ = simulator.Generate(TimeSpan.FromHours(48) / 3600);
+
+        var starts = simulator.Anomalies.Select(a => a.Start).ToList();
+        Assert.True(starts.Count(s => s == notBefore) <= 1, "starts pile up at the span's start");
+        // Most traffic is between 08:00 and 18:00: most anomalies start then.
+        Assert.True(starts.Count(s => s.Hour is >= 8 and < 18) > starts.Count / 2, string.Join(", ", starts.Select(s => s.ToString("HH:mm"))));
+    }
+
+    [Fact]
     public void Anomalies_WithoutASpan_CoverTheWholeRun()
     {
         var simulator = new OrderSimulator(new SimulatorOptions { Seed = 7, MeanOrdersPerSecond = 10, AnomaliesPerSimulatedDay = 20 });

@@ -42,6 +42,12 @@ public sealed class AnomalyOptions
 
     public bool RegionVolumeAlerts { get; set; } = true;
 
+    /// <summary>
+    /// Score at which a region's orders count as dropped. Lower than <see cref="DemandThreshold"/>: a handful of regions is
+    /// judged per bucket rather than every SKU per hour, so the same false-alarm rate allows weaker evidence.
+    /// </summary>
+    public double RegionThreshold { get; set; } = 0.6;
+
     /// <summary>Event-time bucket in which each region's orders are counted against its usual share.</summary>
     public TimeSpan RegionBucket { get; set; } = TimeSpan.FromMinutes(15);
 
@@ -52,11 +58,11 @@ public sealed class AnomalyOptions
     public int RegionWarmUpBuckets { get; set; } = 4;
 
     /// <summary>A region expected to have fewer orders than this in a bucket is not judged (too little evidence either way).</summary>
-    public double RegionMinExpectedOrders { get; set; } = 8;
+    public double RegionMinExpectedOrders { get; set; } = 3;
 
     internal IEnumerable<ValidationResult> Validate()
     {
-        if (DemandThreshold is <= 0 or >= 1 || OrderRiskThreshold is <= 0 or >= 1 || CriticalScore is <= 0 or > 1)
+        if (DemandThreshold is <= 0 or >= 1 || RegionThreshold is <= 0 or >= 1 || OrderRiskThreshold is <= 0 or >= 1 || CriticalScore is <= 0 or > 1)
         {
             yield return new ValidationResult("Inference:Anomalies thresholds must lie in (0, 1).");
         }

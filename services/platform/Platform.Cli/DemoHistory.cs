@@ -25,7 +25,7 @@ internal static class DemoHistory
     public sealed record Result(long Orders, long LinesBackfilled, int Entities, RegisteredModel Model, TimeSpan Elapsed);
 
     /// <param name="liveStart">Simulated start of the live run: the history ends there.</param>
-    /// <param name="rate">Weekly mean of valid orders per real second, as the live run's.</param>
+    /// <param name="rate">Weekly mean of valid orders per real second, as the live run's (after its correction for the day it covers).</param>
     /// <param name="compression">Simulated seconds per real second of the live run (the history has the same orders per simulated hour).</param>
     public static async Task<Result> PrepareAsync(
         int seed, double rate, double compression, DateTimeOffset liveStart, CustomerIdHasher hasher,
@@ -44,6 +44,7 @@ internal static class DemoHistory
             MalformedShare = 0,
             DuplicateShare = 0,
             OrderIdPrefix = $"H{seed:x}",
+            MedianLinesPerOrder = EmbeddedDemo.DemoMedianLinesPerOrder,
         });
         var demand = new DemandSeriesBuilder(TimeSpan.FromHours(1));
         // As much as the stream keeps: its 7-day features and the demand windows are whole from the first live hour.

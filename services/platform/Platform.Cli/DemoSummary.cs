@@ -87,6 +87,14 @@ public sealed record DemoSummary
     public double OrderToForecastMsP99 { get; init; }
 
     public int OrderToForecastSamples { get; init; }
+
+    /// <summary>Times the simulated inventory's stock on hand fell below the P90 demand over its lead time.</summary>
+    public int StockoutIncidents { get; init; }
+
+    /// <summary>Of those, how many a stockout_risk alert flagged (same SKU, within two simulated hours).</summary>
+    public int StockoutIncidentsDetected { get; init; }
+
+    public long InventoryLevelsPublished { get; init; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]

@@ -10,7 +10,7 @@ namespace Platform.Cli;
 /// </summary>
 /// <remarks>
 /// Kind by kind: a demand spike or drop needs a demand_spike / demand_drop alert on its SKU for an hour that overlaps the
-/// anomaly (an hour either side, as the judge works in whole hours); a price error an order_risk alert for an unusual
+/// anomaly (up to an hour after its end, as the judge adds up evidence over whole hours); a price error an order_risk alert for an unusual
 /// unit price on its SKU from an order placed during it; a customer burst an order_risk alert for customer velocity on one
 /// of that customer's orders; a region outage an order_volume_drop alert on the region for a bucket that overlaps it.
 /// Alerts that match no label are counted as unlabelled: bulk orders and real quirks of the simulated traffic raise
@@ -22,8 +22,10 @@ internal static class InjectedAnomalyMatcher
 
     public sealed record Outcome(InjectedAnomaly Anomaly, AnomalyAlert? DetectedBy);
 
-    public sealed record Result(IReadOnlyList<Outcome> Outcomes, int UnlabelledAlerts)
+    public sealed record Result(IReadOnlyList<Outcome> Outcomes, IReadOnlyDictionary<string, int> UnlabelledByKind, IReadOnlyList<AnomalyAlert> UnlabelledExamples)
     {
+        public int UnlabelledAlerts => UnlabelledByKind.Values.Sum();
+
         public int Detected => Outcomes.Count(o => o.DetectedBy is not null);
     }
 
@@ -34,7 +36,11 @@ internal static class InjectedAnomalyMatcher
         var outcomes = new List<Outcome>(injected.Count);
         foreach (var anomaly in injected)
         {
-            var match = alerts.FirstOrDefault(alert => Explains(anomaly, alert, customerOfOrder));
+            // Anomalies of one kind on one target that overlap are one incident to a detector (one alert, until it ends):
+            // each of them is judged over their union.
+            var union = injected.Where(other => other.Kind == anomaly.Kind && Target(other) == Target(anomaly) && other.Start < anomaly.End && other.End > anomaly.Start)
+                .Aggregate(anomaly, (u, other) => u with { Start = other.Start < u.Start ? other.Start : u.Start, End = other.End > u.End ? other.End : u.End });
+            var match = alerts.FirstOrDefault(alert => Explains(union, alert, customerOfOrder));
             if (match is not null)
             {
                 used.Add(match);
@@ -43,9 +49,12 @@ internal static class InjectedAnomalyMatcher
             outcomes.Add(new Outcome(anomaly, match));
         }
 
-        var unlabelled = alerts.Count(alert => alert.Kind != AnomalyKinds.StockoutRisk && !used.Contains(alert)
-            && !injected.Any(anomaly => Explains(anomaly, alert, customerOfOrder)));
-        return new Result(outcomes, unlabelled);
+        var unexplained = alerts
+            .Where(alert => alert.Kind != AnomalyKinds.StockoutRisk && !used.Contains(alert) && !injected.Any(anomaly => Explains(anomaly, alert, customerOfOrder)))
+            .ToList();
+        var unlabelled = unexplained.GroupBy(alert => alert.Kind == AnomalyKinds.OrderRisk ? $"{alert.Kind}:{Reason(alert)}" : alert.Kind)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return new Result(outcomes, unlabelled, unexplained.OrderByDescending(a => a.Score).Take(5).ToList());
     }
 
     public static bool Explains(InjectedAnomaly anomaly, AnomalyAlert alert, IReadOnlyDictionary<string, string> customerOfOrder) => anomaly.Kind switch
@@ -62,8 +71,11 @@ internal static class InjectedAnomalyMatcher
         _ => false,
     };
 
-    private static bool Overlaps(AnomalyAlert alert, InjectedAnomaly anomaly, TimeSpan slack) =>
-        alert.WindowStart < anomaly.End + slack && alert.WindowEnd > anomaly.Start - slack;
+    // The alert's window must overlap the anomaly, or come at most lateSlack after its end (evidence adds up over hours).
+    private static string? Target(InjectedAnomaly anomaly) => anomaly.Sku ?? anomaly.Region ?? anomaly.CustomerId;
+
+    private static bool Overlaps(AnomalyAlert alert, InjectedAnomaly anomaly, TimeSpan lateSlack) =>
+        alert.WindowStart < anomaly.End + lateSlack && alert.WindowEnd > anomaly.Start;
 
     // Order-risk alert ids are "order_risk:{order id}:{reason}:{target}" (the inference service's OrderRiskMonitor).
     private static string? Reason(AnomalyAlert alert) => Parts(alert) is { } parts ? parts.Reason : null;

@@ -19,10 +19,20 @@ internal static class AnomalyPlanner
         for (var i = 0; i < count; i++)
         {
             // Start in an hour with traffic, so the anomaly is visible in the data.
-            var day = spanStart.UtcDateTime.Date.AddDays(rng.NextInt(Math.Max(1, (int)Math.Ceiling(spanDays))));
-            var from = new DateTimeOffset(day, TimeSpan.Zero).AddHours(hourTable.Sample(rng)).AddMinutes(rng.NextInt(60));
-            if (from < spanStart) from = spanStart;
-            if (from >= spanEnd) from = spanStart + (spanEnd - spanStart) * rng.NextDouble();
+            DateTimeOffset from;
+            if (spanStart == start && spanEnd == end)
+            {
+                var day = start.UtcDateTime.Date.AddDays(rng.NextInt(Math.Max(1, (int)Math.Ceiling(days))));
+                from = new DateTimeOffset(day, TimeSpan.Zero).AddHours(hourTable.Sample(rng)).AddMinutes(rng.NextInt(60));
+                if (from < start) from = start;
+                if (from >= end) from = start + (end - start) * rng.NextDouble();
+            }
+            else
+            {
+                // A narrowed span may be a few hours: draw inside it, weighting each moment by its hour's traffic.
+                from = SampleByTraffic(rng, options.HourOfDayWeights, spanStart, spanEnd);
+            }
+
             from = Truncate(from);
             var kind = SimulatedAnomalyKinds.All[rng.NextInt(SimulatedAnomalyKinds.All.Count)];
             var anomaly = kind switch
@@ -38,7 +48,17 @@ internal static class AnomalyPlanner
                 _ => new InjectedAnomaly(kind, from, from.AddMinutes(rng.NextInt(30, 240)),
                     Pick(catalog, rng, 0.20), null, null, rng.Chance(0.5) ? 0.01 : 100),
             };
-            anomalies.Add(anomaly.End > spanEnd ? anomaly with { End = spanEnd } : anomaly);
+            if (anomaly.End > spanEnd)
+            {
+                // Inside a narrowed span, keep the whole anomaly by starting it earlier (a cut-short one may be too short to
+                // show); where the span is too short for it, or no span is set, cut it at the end.
+                var length = anomaly.End - anomaly.Start;
+                anomaly = spanEnd - length >= spanStart && (spanStart != start || spanEnd != end)
+                    ? anomaly with { Start = Truncate(spanEnd - length), End = Truncate(spanEnd - length) + length }
+                    : anomaly with { End = spanEnd };
+            }
+
+            anomalies.Add(anomaly);
         }
 
         var promotions = new List<Promotion>();
@@ -55,6 +75,22 @@ internal static class AnomalyPlanner
         }
 
         return (anomalies.OrderBy(a => a.Start).ToArray(), promotions.OrderBy(p => p.Start).ToArray());
+    }
+
+    private static DateTimeOffset SampleByTraffic(Prng rng, double[] hourWeights, DateTimeOffset from, DateTimeOffset to)
+    {
+        var max = hourWeights.Max();
+        var candidate = from;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            candidate = from + (to - from) * rng.NextDouble();
+            if (rng.NextDouble() * max <= hourWeights[candidate.UtcDateTime.Hour % hourWeights.Length])
+            {
+                break;
+            }
+        }
+
+        return candidate;
     }
 
     private static string Pick(Catalog catalog, Prng rng, double topShare)

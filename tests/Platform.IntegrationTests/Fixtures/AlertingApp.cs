@@ -20,7 +20,8 @@ public sealed class AlertingApp : IAsyncDisposable
 
     public BatchConsumerHost Consumer => App.Services.GetServices<BatchConsumerHost>().Single();
 
-    public static async Task<AlertingApp> StartAsync(TestKafka kafka, string group)
+    /// <param name="configYaml">Routing configuration (Alerting:ConfigYaml); null: the built-in one, which notifies nobody.</param>
+    public static async Task<AlertingApp> StartAsync(TestKafka kafka, string group, string? configYaml = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -32,6 +33,7 @@ public sealed class AlertingApp : IAsyncDisposable
             ["Kafka:Consumer:heartbeat.interval.ms"] = "500",
             ["Alerting:ApiKey"] = "trace-tests-key-0123456789abcdef",
             ["Alerting:ConsumerGroup"] = group,
+            ["Alerting:ConfigYaml"] = configYaml,
         });
         builder.AddServiceDefaults("alerting-test");
         builder.AddAlerting();

@@ -90,6 +90,17 @@ public sealed partial class ServiceProcess : IDisposable
             ["Logging__LogLevel__Platform.FeatureStore"] = "Information",
         });
 
+    public static ServiceProcess StartInference(string bootstrapServers, string redis, string registry, string group) =>
+        Start("Platform.Inference.dll", bootstrapServers, new Dictionary<string, string>
+        {
+            ["Inference__Redis"] = redis,
+            ["Inference__ModelRegistry"] = registry,
+            ["Inference__ConsumerGroup"] = group,
+            ["Inference__PreferCuda"] = "false",
+            ["Inference__BatchWait"] = "00:00:00.050",
+            ["Logging__LogLevel__Platform.Inference"] = "Information",
+        });
+
     private static ServiceProcess Start(string dllName, string bootstrapServers, Dictionary<string, string> settings)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, dllName);

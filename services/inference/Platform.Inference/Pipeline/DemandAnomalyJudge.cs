@@ -14,7 +14,7 @@ namespace Platform.Inference.Pipeline;
 /// can hold 500 units), and docs/models.md measured that judging units flags every bulk order; a bulk order is the
 /// order-risk scorer's business. The expected lines are the forecast's P50 units divided by the SKU's units per line over
 /// its window; their noise is quasi-Poisson (<see cref="AnomalyOptions.LineDispersion"/>) plus a relative model error
-/// (<see cref="AnomalyOptions.RelativeModelError"/>), judged with the engine's count tail
+/// (<see cref="AnomalyOptions.RelativeModelError"/>) plus, above P50, the forecast's own upper spread (P50 to P90, in lines), judged with the engine's count tail
 /// (<see cref="AnomalyScore.Log10CountTwoSidedTail"/>).</para>
 /// <para>As in the engine's streaming detector, the evidence is the strongest of the hour's own z and the z of the mean
 /// of the last two and three consecutive hours (Σz/√k), so a sustained drop whose single hours are only moderately
@@ -97,7 +97,11 @@ internal sealed class DemandAnomalyJudge(AnomalyOptions options)
     {
         double p10 = state.P10[step], p50 = state.P50[step], p90 = state.P90[step];
         var expectedLines = p50 / unitsPerLine;
-        var variance = options.LineDispersion * (expectedLines + 1) + Math.Pow(options.RelativeModelError * expectedLines, 2);
+        // Above P50, the forecast's own upper spread too (P90 lies 1.28 standard deviations above P50): a skewed forecast
+        // for intermittent demand (P50 0, P90 well above) is no promise of zero lines. Not below: the quantiles are of
+        // units, whose spread the quantity per line inflates, and counted on lines that spread would hide real drops.
+        var forecastSd = lines >= expectedLines ? Math.Max(0, p90 - p50) / 1.2816 / unitsPerLine : 0;
+        var variance = options.LineDispersion * (expectedLines + 1) + Math.Pow(options.RelativeModelError * expectedLines, 2) + forecastSd * forecastSd;
         var log10P = AnomalyScore.Log10CountTwoSidedTail(lines, expectedLines, variance, 1);
         var z = AnomalyScore.ZFromLog10TwoSided(log10P) * (lines >= expectedLines ? 1 : -1);
 

@@ -91,9 +91,20 @@ internal sealed class InferenceHandler(
             // The notice's process span: the forecast's and alerts' publish spans are its children. A swept SKU had no notice.
             using var activity = notice.Sweep ? null : KafkaTracing.StartProcess(notice.Record);
             var trace = notice.Sweep ? null : TraceIdOf(notice.Record);
-            Produce(output, notice.Record, Topics.ForecastsDemand, sku, JsonSerializer.SerializeToUtf8Bytes(Message(forecast, now, trace), ContractsJsonContext.Default.DemandForecast));
-            metrics.ForecastProduced();
-            var state = _skus.TryGetValue(sku, out var known) ? known.Clone() : new SkuDemandState();
+            var known = _skus.GetValueOrDefault(sku);
+            if (known is not null && SameForecast(known, forecast))
+            {
+                // forecasts.demand is compacted per SKU and its consumers keep the latest: a repeat would only be noise.
+                // Within an hour the window is unchanged, so a model without feature covariates gives the same numbers.
+                metrics.Skipped("forecast_unchanged");
+            }
+            else
+            {
+                Produce(output, notice.Record, Topics.ForecastsDemand, sku, JsonSerializer.SerializeToUtf8Bytes(Message(forecast, now, trace), ContractsJsonContext.Default.DemandForecast));
+                metrics.ForecastProduced();
+            }
+
+            var state = known?.Clone() ?? new SkuDemandState();
             alerts.Clear();
             _demand.Observe(state, forecast, now, trace, alerts);
             if (anomalies.DemandAlerts)
@@ -254,6 +265,25 @@ internal sealed class InferenceHandler(
         }
 
         return work;
+    }
+
+    /// <summary>Same origin, model and quantiles (as remembered, in single precision) as the SKU's last forecast.</summary>
+    private static bool SameForecast(SkuDemandState known, SkuForecast forecast)
+    {
+        if (!known.HasForecast || known.Origin != forecast.Origin || known.ModelVersion != forecast.ModelVersion || known.P50.Length != forecast.Horizon)
+        {
+            return false;
+        }
+
+        for (var h = 0; h < forecast.Horizon; h++)
+        {
+            if (known.P10[h] != (float)forecast.P10[h] || known.P50[h] != (float)forecast.P50[h] || known.P90[h] != (float)forecast.P90[h])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static DemandForecast Message(SkuForecast forecast, DateTimeOffset now, string? trace)

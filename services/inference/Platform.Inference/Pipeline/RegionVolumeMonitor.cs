@@ -121,7 +121,7 @@ internal sealed class RegionVolumeMonitor(AnomalyOptions options)
             incident.ZBucket = bucket;
 
             var score = AnomalyScore.FromTwoSidedZ(evidence);
-            if (evidence < 0 && score >= options.DemandThreshold && observed < expected)
+            if (evidence < 0 && score >= options.RegionThreshold && observed < expected)
             {
                 incident.NormalRun = 0;
                 anyIncident = true;

@@ -51,6 +51,12 @@ public sealed class InventoryOptions
     /// <summary>Region of the published levels: the stock serves all regions.</summary>
     public string Region { get; set; } = "all";
 
+    /// <summary>
+    /// Read sales from orders.validated. False when the caller feeds them (<see cref="InventoryBook.ApplySale"/>) from the
+    /// order system's own stream, as the embedded demo does, which saves one more reader of the busiest topic.
+    /// </summary>
+    public bool ConsumeOrders { get; set; } = true;
+
     /// <summary>Consumer group of <see cref="InventoryService"/>. One instance per group: the book holds every SKU.</summary>
     public string ConsumerGroup { get; set; } = "inventory-simulator";
 

@@ -35,7 +35,7 @@ public sealed class InventoryService : IHostedService, IAsyncDisposable, IDispos
             {
                 Name = ConsumerName,
                 GroupId = options.ConsumerGroup,
-                Topics = TopicsConsumed,
+                Topics = options.ConsumeOrders ? TopicsConsumed : [Topics.ForecastsDemand],
             },
             handler,
             producer,
@@ -45,6 +45,7 @@ public sealed class InventoryService : IHostedService, IAsyncDisposable, IDispos
             loggerFactory);
     }
 
+    /// <summary>What it reads with <see cref="InventoryOptions.ConsumeOrders"/> on (without it, forecasts.demand only).</summary>
     public static IReadOnlyList<string> TopicsConsumed { get; } = [Topics.ForecastsDemand, Topics.OrdersValidated];
 
     /// <summary>The stock, counters and ground truth; <see cref="InventoryBook.Snapshot"/> reads them safely while it runs.</summary>
