@@ -111,6 +111,37 @@ public sealed class DemandAnomalyJudgeTests
         Assert.Equal(E0.AddHours(2), spike.WindowStart);
     }
 
+    [Fact]
+    public void Judge_PromotedHourFarBelowTheForecast_IsStillADrop()
+    {
+        // A promotion explains more demand, never less: three lines, one of them promoted, where forty were expected.
+        RunHours(Normal, (3, 6, 1), (3, 6, 1));
+
+        var drop = Assert.Single(_alerts);
+        Assert.Equal(AnomalyKinds.DemandDrop, drop.Kind);
+    }
+
+    [Fact]
+    public void Judge_SkewedForecastForIntermittentDemand_DoesNotFlagAFewLines()
+    {
+        // P50 0 and P90 100 units: an hour with 160 units on 40 lines is above P90, but not beyond what such a forecast allows.
+        var judge = new DemandAnomalyJudge(new AnomalyOptions());
+        var state = new SkuDemandState();
+        var quiet = new SkuForecast("SKU1", Window(E0, lastLines: 0), null, "v0007", Enumerable.Repeat(0.0, 24).ToArray(), Enumerable.Repeat(0.0, 24).ToArray(), Enumerable.Repeat(100.0, 24).ToArray());
+        judge.Observe(state, quiet, E0, null, _alerts);
+        var next = quiet with { Window = Window(E0.AddHours(1), lastLines: 40) };
+        judge.Observe(state, next, E0, null, _alerts);
+
+        Assert.Empty(_alerts);
+    }
+
+    private static DemandWindow Window(DateTimeOffset end, int lastLines)
+    {
+        var lines = Enumerable.Repeat(2, 168).ToArray();
+        lines[^1] = lastLines;
+        return new DemandWindow("sku:SKU1", end, end.AddMinutes(5), lines.Select(l => l * 4).ToArray(), lines, new int[168]);
+    }
+
     private static (int Lines, int Units, int Promo) Normal => (40, 80, 0);
 
     private static (int Lines, int Units, int Promo) Spike => (120, 240, 0);

@@ -20,7 +20,7 @@ namespace Platform.Inference.Pipeline;
 /// of the last two and three consecutive hours (Σz/√k), so a sustained drop whose single hours are only moderately
 /// unusual is found within a few hours. An hour is anomalous when that score reaches
 /// <see cref="AnomalyOptions.DemandThreshold"/> <b>and</b> its units lie outside the forecast's 80 % interval on the same
-/// side. An hour with promoted lines is a known event: never flagged, and it breaks the evidence run. A SKU with no sale
+/// side. An hour with promoted lines at or above the forecast is a known event: never flagged, and it breaks the evidence run; one below it is judged (a promotion explains more demand, never less). A SKU with no sale
 /// in the first <see cref="AnomalyOptions.HistoryCheckHours"/> of its window (a new SKU, or one too sparse for a week
 /// of history) is not judged.</para>
 /// </remarks>
@@ -72,11 +72,6 @@ internal sealed class DemandAnomalyJudge(AnomalyOptions options)
 
             var units = window.Units[index];
             var lines = window.Lines[index];
-            if (window.PromoLines[index] > 0)
-            {
-                ResetEvidence(state);
-                continue;
-            }
 
             // Units per line from the rest of the window: the judged hour does not set its own yardstick.
             var otherLines = totalLines - lines;
@@ -87,20 +82,34 @@ internal sealed class DemandAnomalyJudge(AnomalyOptions options)
             }
 
             var unitsPerLine = Math.Max((double)(totalUnits - units) / otherLines, 1e-9);
-            JudgeHour(state, forecast, hour, step, units, lines, unitsPerLine, now, traceId, alerts);
+            JudgeHour(state, forecast, hour, step, units, lines, window.PromoLines[index] > 0, unitsPerLine, now, traceId, alerts);
         }
     }
 
     private void JudgeHour(
-        SkuDemandState state, SkuForecast forecast, DateTimeOffset hour, int step, int units, int lines, double unitsPerLine,
+        SkuDemandState state, SkuForecast forecast, DateTimeOffset hour, int step, int units, int lines, bool promoted, double unitsPerLine,
         DateTimeOffset now, string? traceId, List<AnomalyAlert> alerts)
     {
+        // A promotion explains more demand, never less: a promoted hour above the forecast is a known event (its evidence
+        // does not carry on), while one far below it is judged as any other.
+        if (promoted && lines >= ExpectedLines(state, step, unitsPerLine))
+        {
+            ResetEvidence(state);
+            if (state.Incident != AnomalyDirection.None && ++state.NormalRun >= options.IncidentEndAfter)
+            {
+                state.Incident = AnomalyDirection.None;
+            }
+
+            return;
+        }
+
         double p10 = state.P10[step], p50 = state.P50[step], p90 = state.P90[step];
         var expectedLines = p50 / unitsPerLine;
-        // Above P50, the forecast's own upper spread too (P90 lies 1.28 standard deviations above P50): a skewed forecast
-        // for intermittent demand (P50 0, P90 well above) is no promise of zero lines. Not below: the quantiles are of
-        // units, whose spread the quantity per line inflates, and counted on lines that spread would hide real drops.
-        var forecastSd = lines >= expectedLines ? Math.Max(0, p90 - p50) / 1.2816 / unitsPerLine : 0;
+        // A skewed forecast (P90 more than twice P50: intermittent demand, P50 often 0) is no promise of few lines: above
+        // P50 its own upper spread counts too (P90 lies 1.28 standard deviations above P50). Not for a steady seller, nor
+        // below P50: the quantiles are of units, whose spread the quantity per line inflates, and on lines that spread
+        // would hide real spikes and drops.
+        var forecastSd = lines >= expectedLines && p90 > 2 * p50 ? (p90 - p50) / 1.2816 / unitsPerLine : 0;
         var variance = options.LineDispersion * (expectedLines + 1) + Math.Pow(options.RelativeModelError * expectedLines, 2) + forecastSd * forecastSd;
         var log10P = AnomalyScore.Log10CountTwoSidedTail(lines, expectedLines, variance, 1);
         var z = AnomalyScore.ZFromLog10TwoSided(log10P) * (lines >= expectedLines ? 1 : -1);
@@ -171,6 +180,8 @@ internal sealed class DemandAnomalyJudge(AnomalyOptions options)
             ],
         });
     }
+
+    private static double ExpectedLines(SkuDemandState state, int step, double unitsPerLine) => state.P50[step] / unitsPerLine;
 
     private static double Stronger(double current, double candidate, double sign) =>
         Math.Sign(candidate) == Math.Sign(sign) && Math.Abs(candidate) > Math.Abs(current) ? candidate : current;
