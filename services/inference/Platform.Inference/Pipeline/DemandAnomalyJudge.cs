@@ -105,11 +105,11 @@ internal sealed class DemandAnomalyJudge(AnomalyOptions options)
 
         double p10 = state.P10[step], p50 = state.P50[step], p90 = state.P90[step];
         var expectedLines = p50 / unitsPerLine;
-        // A skewed forecast (P90 more than twice P50: intermittent demand, P50 often 0) is no promise of few lines: above
+        // A skewed forecast (P90 above 1.5 × P50: intermittent demand, P50 often 0) is no promise of few lines: above
         // P50 its own upper spread counts too (P90 lies 1.28 standard deviations above P50). Not for a steady seller, nor
         // below P50: the quantiles are of units, whose spread the quantity per line inflates, and on lines that spread
         // would hide real spikes and drops.
-        var forecastSd = lines >= expectedLines && p90 > 2 * p50 ? (p90 - p50) / 1.2816 / unitsPerLine : 0;
+        var forecastSd = lines >= expectedLines && p90 > 1.5 * p50 ? (p90 - p50) / 1.2816 / unitsPerLine : 0;
         var variance = options.LineDispersion * (expectedLines + 1) + Math.Pow(options.RelativeModelError * expectedLines, 2) + forecastSd * forecastSd;
         var log10P = AnomalyScore.Log10CountTwoSidedTail(lines, expectedLines, variance, 1);
         var z = AnomalyScore.ZFromLog10TwoSided(log10P) * (lines >= expectedLines ? 1 : -1);
