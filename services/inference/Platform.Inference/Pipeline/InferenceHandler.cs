@@ -32,6 +32,8 @@ internal sealed class InferenceHandler(
     ILogger<InferenceHandler> logger) : IPartitionAwareBatchHandler
 {
     private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan NoticeCatchUp = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan NoticeCatchUpStep = TimeSpan.FromMilliseconds(50);
 
     private readonly DemandAnomalyJudge _demand = new(anomalies);
     private readonly StockoutJudge _stockout = new(anomalies);
@@ -76,6 +78,8 @@ internal sealed class InferenceHandler(
                 bySku[forecast.Sku] = forecast;
             }
         }
+
+        await CatchUpWithNoticesAsync(work, bySku, ct);
 
         var now = time.GetUtcNow();
         var stagedSkus = new List<(TopicPartition Partition, string Sku, SkuDemandState State)>();
@@ -187,6 +191,38 @@ internal sealed class InferenceHandler(
         }
     }
 
+    /// <summary>
+    /// The feature store publishes a notice in the same flush that writes the store, and the notice can arrive first. A
+    /// SKU whose window is missing or ends before the hour of its notice's watermark is read again, a few times over up to
+    /// <see cref="NoticeCatchUp"/>, so the forecast is made from the features the notice announced.
+    /// </summary>
+    private async Task CatchUpWithNoticesAsync(BatchWork work, Dictionary<string, SkuForecast> bySku, CancellationToken ct)
+    {
+        // Real time, not the TimeProvider: this waits for another service's write, not for event or business time.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (true)
+        {
+            // A window ends at the hour holding the writer's watermark, and is rewritten only when that hour changes.
+            var behind = work.Notices.Where(kv => !kv.Value.Sweep
+                    && (!bySku.TryGetValue(kv.Key, out var f) || f.Window.End.UtcTicks < kv.Value.AsOf.UtcTicks - kv.Value.AsOf.UtcTicks % TimeSpan.TicksPerHour))
+                .Select(kv => kv.Key).ToList();
+            if (behind.Count == 0 || System.Diagnostics.Stopwatch.GetElapsedTime(started) >= NoticeCatchUp)
+            {
+                return;
+            }
+
+            await Task.Delay(NoticeCatchUpStep, ct);
+            var again = await forecaster.ForecastAsync(behind, ct);
+            foreach (var forecast in again)
+            {
+                if (forecast is not null)
+                {
+                    bySku[forecast.Sku] = forecast;
+                }
+            }
+        }
+    }
+
     private BatchWork Sort(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> batch)
     {
         var work = new BatchWork();
@@ -215,7 +251,7 @@ internal sealed class InferenceHandler(
 
                         var sku = notice.EntityKey[4..];
                         work.Notices.Remove(sku);
-                        work.Notices[sku] = new Notice(record, record.TopicPartition, Sweep: false);
+                        work.Notices[sku] = new Notice(record, record.TopicPartition, Sweep: false) { AsOf = notice.AsOf };
                         var hour = notice.AsOf.UtcTicks / TimeSpan.TicksPerHour;
                         if (hour > clock)
                         {
@@ -342,7 +378,11 @@ internal sealed class InferenceHandler(
         return context.TraceId == default ? null : context.TraceId.ToHexString();
     }
 
-    private sealed record Notice(ConsumeResult<byte[]?, byte[]?> Record, TopicPartition Partition, bool Sweep);
+    private sealed record Notice(ConsumeResult<byte[]?, byte[]?> Record, TopicPartition Partition, bool Sweep)
+    {
+        /// <summary>The feature store's watermark when it sent the notice: the window must be at least this fresh.</summary>
+        public DateTimeOffset AsOf { get; init; } = DateTimeOffset.MinValue;
+    }
 
     private sealed class BatchWork
     {
