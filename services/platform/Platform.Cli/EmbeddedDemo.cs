@@ -38,9 +38,11 @@ public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
 
     /// <summary>
     /// Event-time delay the feature store waits for stragglers, in real time (see BuildApp). Every service shares two
-    /// cores here, and at the simulated day's peak (3–4 times the mean rate) the backlog reaches several seconds.
+    /// cores here, and at the simulated day's peak (3–4 times the mean rate) a minute's run builds a backlog of several
+    /// seconds: 15 s from 60 s on. A shorter run's backlog is shorter, and since event time runs faster (one simulated day
+    /// per run) a fixed 15 s would hold half its day back: a quarter of the run, at least 5 s.
     /// </summary>
-    private static readonly TimeSpan RealGrace = TimeSpan.FromSeconds(15);
+    private TimeSpan RealGrace => TimeSpan.FromSeconds(Math.Clamp(settings.Duration.TotalSeconds / 4, 5, 15));
 
     /// <summary>
     /// Lines per order in the demo: half the Online Retail median (16, a wholesaler's). Orders are what the demo's rate
@@ -102,7 +104,7 @@ public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
             new FeatureStateBackfill.Settings(_featureGroup, ValidatedPartitions));
         // The live rate is corrected for the day the run covers (RateCorrection); the history runs at the same rate, so the
         // level the model learns is the level the run has, and only the injected anomalies depart from it.
-        var liveSimulator = SimulatorFor(settings, Compression, liveStart);
+        var liveSimulator = SimulatorFor(settings, Compression, liveStart, RealGrace);
         var history = await DemoHistory.PrepareAsync(settings.Seed, liveSimulator.Options.MeanOrdersPerSecond, Compression, liveStart,
             new CustomerIdHasher(Convert.FromBase64String(DemoCustomerHashKey)), backfill, registryDirectory, schema.Hash, ct);
         Log($"history: {history.Orders:N0} orders, {history.LinesBackfilled:N0} lines backfilled into {history.Entities:N0} entities, " +
@@ -248,7 +250,7 @@ public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
 
     private sealed record Published(long Total, long Valid, long Malformed, long Duplicates, ConcurrentDictionary<string, long> PendingValid, double Seconds);
 
-    private static OrderSimulator SimulatorFor(Settings settings, double compression, DateTimeOffset liveStart)
+    private static OrderSimulator SimulatorFor(Settings settings, double compression, DateTimeOffset liveStart, TimeSpan realGrace)
     {
         var end = liveStart + settings.Duration * compression;
         var options = new SimulatorOptions
@@ -262,7 +264,7 @@ public sealed class EmbeddedDemo(EmbeddedDemo.Settings settings)
             // After a simulated hour, so price and velocity baselines exist; and ending a cool-down before the stream does,
             // so event time (and with it the feature store's watermark and every judgement) gets past each of them.
             AnomaliesNotBefore = liveStart + TimeSpan.FromHours(1),
-            AnomaliesNotAfter = end - (RealGrace * compression + TimeSpan.FromHours(2)),
+            AnomaliesNotAfter = end - (realGrace * compression + TimeSpan.FromHours(2)),
         };
         options.MeanOrdersPerSecond = settings.Rate;
         options.MeanOrdersPerSecond = settings.Rate * RateCorrection(options, settings.Duration);
