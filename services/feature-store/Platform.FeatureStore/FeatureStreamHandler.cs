@@ -227,14 +227,7 @@ public sealed class FeatureStreamHandler(
         var values = new double[schema.Count];
         foreach (var key in changed)
         {
-            var eventTime = aggregator.Compute(key, asOf, values) ?? asOf;
-            var named = new Dictionary<string, double>(schema.Count, StringComparer.Ordinal);
-            for (var i = 0; i < values.Length; i++)
-            {
-                named[schema.Names[i]] = values[i];
-            }
-
-            rows.Add(new FeatureRow(key, eventTime, schema.Hash, named));
+            rows.Add(EntityOutputs.Row(aggregator, schema, key, asOf, values));
             if (aggregator.SnapshotEntity(key) is { } state)
             {
                 states[key] = state;
@@ -302,11 +295,7 @@ public sealed class FeatureStreamHandler(
                 continue;
             }
 
-            var units = new int[hours];
-            var lines = new int[hours];
-            var promoLines = new int[hours];
-            var end = aggregator.WriteHourlyDemand(key, units, lines, promoLines) ?? throw new InvalidOperationException("the watermark vanished");
-            windows.Add(new DemandWindow(key, end, watermark, units, lines, promoLines));
+            windows.Add(EntityOutputs.Window(aggregator, key, hours, watermark));
         }
 
         return windows;

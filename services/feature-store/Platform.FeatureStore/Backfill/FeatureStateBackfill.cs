@@ -105,19 +105,11 @@ public sealed class FeatureStateBackfill(IFeatureStateStore store, FeatureSchema
         var values = new double[schema.Count];
         foreach (var key in keys)
         {
-            var eventTime = aggregator.Compute(key, asOf, values) ?? asOf;
-            var named = new Dictionary<string, double>(schema.Count, StringComparer.Ordinal);
-            for (var i = 0; i < values.Length; i++) named[schema.Names[i]] = values[i];
-            rows.Add(new FeatureRow(key, eventTime, schema.Hash, named));
+            rows.Add(EntityOutputs.Row(aggregator, schema, key, asOf, values));
             if (aggregator.SnapshotEntity(key) is { } state) states[key] = state;
-
             if (settings.DemandWindowHours > 0 && aggregator.Watermark is { } watermark && key.StartsWith("sku:", StringComparison.Ordinal))
             {
-                var units = new int[settings.DemandWindowHours];
-                var lines = new int[settings.DemandWindowHours];
-                var promoLines = new int[settings.DemandWindowHours];
-                var end = aggregator.WriteHourlyDemand(key, units, lines, promoLines)!.Value;
-                windows.Add(new DemandWindow(key, end, watermark, units, lines, promoLines));
+                windows.Add(EntityOutputs.Window(aggregator, key, settings.DemandWindowHours, watermark));
             }
         }
 
