@@ -62,6 +62,24 @@ public sealed class BatchConsumerHost : BackgroundService
 
     public string Name => _options.Name;
 
+    /// <summary>
+    /// Stops the consuming thread and waits for it (at most <see cref="DisposeWait"/>). A host disposed without
+    /// StopAsync, or whose stop timed out, still has that thread draining its batch; the producer and stores it uses are
+    /// disposed right after this service (they were created before it), and a produce on a destroyed librdkafka handle
+    /// crashes the whole process rather than throwing.
+    /// </summary>
+    public override void Dispose()
+    {
+        base.Dispose();
+        if (ExecuteTask is { IsCompleted: false } running && !running.Wait(DisposeWait))
+        {
+            _logger.LogError("Consumer {Name} still running {Seconds} s after disposal; its producer is disposed under it", Name, DisposeWait.TotalSeconds);
+        }
+    }
+
+    /// <summary>How long <see cref="Dispose"/> waits for the consuming thread: as long as the host's default shutdown timeout.</summary>
+    public static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(30);
+
     /// <summary>Records behind the high watermark over the assigned partitions, as of the last batch.</summary>
     public long Lag => Interlocked.Read(ref _lag);
 

@@ -52,5 +52,10 @@ public sealed class FeatureStoreApp : IAsyncDisposable
 
     public async Task StopAsync() => await App.StopAsync();
 
-    public async ValueTask DisposeAsync() => await App.DisposeAsync();
+    /// <summary>Stops, then disposes, as a host run by app.Run() does at SIGTERM.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
 }
