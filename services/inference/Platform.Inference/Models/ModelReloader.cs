@@ -148,7 +148,17 @@ public sealed class ModelReloader : BackgroundService
                 IntraOpThreads = options.IntraOpThreads,
             };
             var model = ServingModel.Load(registered, onnx, fallback => _logger.LogWarning("Model {Version}: {Fallback}", ModelRegistry.FolderName(version), fallback));
-            _batcher.Publish(model);
+            try
+            {
+                _batcher.Publish(model);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Shutting down: the batcher is gone, so nobody else will free the session just loaded.
+                model.Dispose();
+                return false;
+            }
+
             _metrics.ModelLoaded(version, model.ExecutionProvider);
             _logger.LogInformation(
                 "Model {Version} loaded from {Registry} on {Provider}{Why}; it serves from the next batch (was {Previous})",
