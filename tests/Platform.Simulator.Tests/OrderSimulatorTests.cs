@@ -123,6 +123,25 @@ public sealed class OrderSimulatorTests(SimulatedRun run) : IClassFixture<Simula
     }
 
     [Fact]
+    public void Promotions_AHistoryAndTheLiveRunAfterIt_ShareThePromotionsOnAtTheSwitch()
+    {
+        // As the demo does: ten simulated days of history on the live run's catalog with another event seed, then the live day.
+        var liveStart = new DateTimeOffset(2026, 3, 10, 14, 30, 0, TimeSpan.Zero);
+        var history = new OrderSimulator(new SimulatorOptions { Seed = 991, CatalogSeed = 7, SimulatedStart = liveStart.AddDays(-10), TimeCompression = 86_400 });
+        var live = new OrderSimulator(new SimulatorOptions { Seed = 7, SimulatedStart = liveStart, TimeCompression = 86_400 });
+        _ = history.Generate(TimeSpan.FromSeconds(10));
+        _ = live.Generate(TimeSpan.FromSeconds(1));
+
+        var onAtSwitch = history.Promotions.Where(p => p.Start <= liveStart && p.End > liveStart).ToList();
+        Assert.NotEmpty(onAtSwitch);
+        Assert.Equal(onAtSwitch, live.Promotions.Where(p => p.Start <= liveStart).ToList());
+        // And the calendar is not one promotion list for every shop: another catalog has other promotions.
+        var otherShop = new OrderSimulator(new SimulatorOptions { Seed = 8, SimulatedStart = liveStart, TimeCompression = 86_400 });
+        _ = otherShop.Generate(TimeSpan.FromSeconds(1));
+        Assert.NotEqual(live.Promotions.Select(p => (p.Sku, p.Start)), otherShop.Promotions.Select(p => (p.Sku, p.Start)));
+    }
+
+    [Fact]
     public void Generate_CancellationsReferenceAnEarlierOrder()
     {
         var placed = new HashSet<string>();

@@ -1,6 +1,6 @@
 namespace Platform.Simulator;
 
-/// <summary>Plans the labelled anomalies and the promotions of a run, up front, from their own random stream.</summary>
+/// <summary>Plans the labelled anomalies of a run, up front, from their own random stream, and takes its promotions from the shop's calendar.</summary>
 internal static class AnomalyPlanner
 {
     public static (IReadOnlyList<InjectedAnomaly> Anomalies, IReadOnlyList<Promotion> Promotions) Plan(
@@ -61,19 +61,7 @@ internal static class AnomalyPlanner
             anomalies.Add(anomaly);
         }
 
-        var promotions = new List<Promotion>();
-        var promotionCount = rng.Poisson(options.PromotionsPerSimulatedDay * (days + 2));
-        for (var i = 0; i < promotionCount; i++)
-        {
-            // Some start before the run, so promotions are already on at its start.
-            var day = start.UtcDateTime.Date.AddDays(rng.NextInt(-2, Math.Max(1, (int)Math.Ceiling(days))));
-            var from = new DateTimeOffset(day, TimeSpan.Zero);
-            var discount = Math.Round(rng.Uniform(0.10, 0.40) * 20) / 20;
-            var uplift = Math.Round(1 + discount * rng.Uniform(3, 6), 2);
-            var promotion = new Promotion($"PROMO-{i + 1:D5}", Pick(catalog, rng, 0.30), from, from.AddDays(rng.NextInt(1, 5)), discount, uplift);
-            if (promotion.End > start && promotion.Start < end) promotions.Add(promotion);
-        }
-
+        var promotions = PromotionCalendar.Between(options, catalog, start, end);
         return (anomalies.OrderBy(a => a.Start).ToArray(), promotions.OrderBy(p => p.Start).ToArray());
     }
 
@@ -93,7 +81,7 @@ internal static class AnomalyPlanner
         return candidate;
     }
 
-    private static string Pick(Catalog catalog, Prng rng, double topShare)
+    internal static string Pick(Catalog catalog, Prng rng, double topShare)
     {
         var n = Math.Max(5, (int)(catalog.Count * topShare));
         return catalog.ByRank[rng.NextInt(Math.Min(n, catalog.Count))].Sku;
