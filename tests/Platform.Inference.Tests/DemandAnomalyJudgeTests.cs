@@ -16,6 +16,9 @@ public sealed class DemandAnomalyJudgeTests
     private readonly Dictionary<DateTimeOffset, (int Lines, int Units, int Promo)> _hours = [];
     private readonly List<AnomalyAlert> _alerts = [];
 
+    /// <summary>One SKU is too few lines for a shop level: it stays 1 here (DemandLevelTests covers the level).</summary>
+    private readonly DemandLevel.Pending _shop = new DemandLevel(new AnomalyOptions()).Begin();
+
     [Fact]
     public void Judge_HoursWithinTheForecast_RaiseNothing()
     {
@@ -77,6 +80,23 @@ public sealed class DemandAnomalyJudgeTests
     }
 
     [Fact]
+    public void Judge_DemandFallingBackRightAfterAPromotion_IsThePromotionEndingNotADrop()
+    {
+        // Promoted hours, then a fifth of the usual lines (after a promotion, buyers who bought ahead stay away).
+        RunHours(Normal, (120, 240, 120), (120, 240, 120), (8, 16, 0), (8, 16, 0), (8, 16, 0));
+
+        Assert.Empty(_alerts);
+    }
+
+    [Fact]
+    public void Judge_TheSameFallWithoutAPromotionBefore_IsADrop()
+    {
+        RunHours(Normal, Normal, Normal, (8, 16, 0), (8, 16, 0), (8, 16, 0));
+
+        Assert.Equal(AnomalyKinds.DemandDrop, Assert.Single(_alerts).Kind);
+    }
+
+    [Fact]
     public void Judge_SkuWithoutAWeekOfHistory_IsNotJudged()
     {
         // No sale in the window's first day: a new SKU whose window is mostly the zeros before it existed.
@@ -90,9 +110,9 @@ public sealed class DemandAnomalyJudgeTests
     {
         var judge = new DemandAnomalyJudge(new AnomalyOptions { HistoryCheckHours = 0 });
         _firstDayEmpty = true;
-        judge.Observe(_state, Forecast(E0), E0, null, _alerts);
+        judge.Observe(_state, Forecast(E0), _shop, E0, null, _alerts);
         _hours[E0] = Spike;
-        judge.Observe(_state, Forecast(E0.AddHours(1)), E0, null, _alerts);
+        judge.Observe(_state, Forecast(E0.AddHours(1)), _shop, E0, null, _alerts);
 
         Assert.Equal(AnomalyKinds.DemandSpike, Assert.Single(_alerts).Kind);
     }
@@ -104,8 +124,8 @@ public sealed class DemandAnomalyJudgeTests
         _hours[E0] = Normal;
         _hours[E0.AddHours(1)] = Normal;
         _hours[E0.AddHours(2)] = Spike;
-        _judge.Observe(_state, Forecast(E0), E0, "trace-1", _alerts);
-        _judge.Observe(_state, Forecast(E0.AddHours(3)), E0, "trace-1", _alerts);
+        _judge.Observe(_state, Forecast(E0), _shop, E0, "trace-1", _alerts);
+        _judge.Observe(_state, Forecast(E0.AddHours(3)), _shop, E0, "trace-1", _alerts);
 
         var spike = Assert.Single(_alerts);
         Assert.Equal(E0.AddHours(2), spike.WindowStart);
@@ -128,9 +148,9 @@ public sealed class DemandAnomalyJudgeTests
         var judge = new DemandAnomalyJudge(new AnomalyOptions());
         var state = new SkuDemandState();
         var quiet = new SkuForecast("SKU1", Window(E0, lastLines: 0), null, "v0007", Enumerable.Repeat(0.0, 24).ToArray(), Enumerable.Repeat(0.0, 24).ToArray(), Enumerable.Repeat(100.0, 24).ToArray());
-        judge.Observe(state, quiet, E0, null, _alerts);
+        judge.Observe(state, quiet, _shop, E0, null, _alerts);
         var next = quiet with { Window = Window(E0.AddHours(1), lastLines: 40) };
-        judge.Observe(state, next, E0, null, _alerts);
+        judge.Observe(state, next, _shop, E0, null, _alerts);
 
         Assert.Empty(_alerts);
     }
@@ -144,6 +164,44 @@ public sealed class DemandAnomalyJudgeTests
 
     private static (int Lines, int Units, int Promo) Normal => (40, 80, 0);
 
+    [Theory]
+    [InlineData(0.5, 0)]
+    [InlineData(0, 1)]
+    public void Judge_AForecastOfZeroForAnHourTheSkuAlwaysSellsIn_IsTheForecastsFaultNotASpike(double historyGate, int expectedAlerts)
+    {
+        // The model put P10 = P50 = P90 = 0 on the next hours; the SKU sells its 40 lines as on every day before.
+        var judge = new DemandAnomalyJudge(new AnomalyOptions { SpikeHistoryScore = historyGate });
+        var zero = Forecast(E0) with { P10 = new double[24], P50 = new double[24], P90 = new double[24] };
+        judge.Observe(_state, zero, _shop, E0, null, _alerts);
+        _hours[E0] = Normal;
+        judge.Observe(_state, Forecast(E0.AddHours(1)), _shop, E0, null, _alerts);
+
+        // Against the forecast alone it would be a spike (the gate off); against the SKU's own days it is an ordinary hour.
+        Assert.Equal(expectedAlerts, _alerts.Count);
+    }
+
+    [Theory]
+    [InlineData(0.3, 0)]
+    [InlineData(0, 1)]
+    public void Judge_AForecastFarAboveWhatTheSkuEverSold_IsTheForecastsFaultNotADrop(double dropHistoryScore, int expectedAlerts)
+    {
+        // A small SKU selling 3 lines an hour every day, forecast (wrongly) at 40; it goes on selling 2 or 3.
+        for (var h = -170; h < 0; h++)
+        {
+            _hours[E0.AddHours(h)] = (3, 6, 0);
+        }
+
+        var judge = new DemandAnomalyJudge(new AnomalyOptions { DropHistoryScore = dropHistoryScore });
+        judge.Observe(_state, Forecast(E0), _shop, E0, null, _alerts);
+        for (var i = 0; i < 4; i++)
+        {
+            _hours[E0.AddHours(i)] = (2, 4, 0);
+            judge.Observe(_state, Forecast(E0.AddHours(i + 1)), _shop, E0, null, _alerts);
+        }
+
+        Assert.Equal(expectedAlerts, _alerts.Count);
+    }
+
     private static (int Lines, int Units, int Promo) Spike => (120, 240, 0);
 
     private static (int Lines, int Units, int Promo) Zero => (0, 0, 0);
@@ -153,11 +211,11 @@ public sealed class DemandAnomalyJudgeTests
     private void RunHours(bool firstDayEmpty, params (int Lines, int Units, int Promo)[] hours)
     {
         _firstDayEmpty = firstDayEmpty;
-        _judge.Observe(_state, Forecast(E0), E0, "trace-1", _alerts);
+        _judge.Observe(_state, Forecast(E0), _shop, E0, "trace-1", _alerts);
         for (var i = 0; i < hours.Length; i++)
         {
             _hours[E0.AddHours(i)] = hours[i];
-            _judge.Observe(_state, Forecast(E0.AddHours(i + 1)), E0, "trace-1", _alerts);
+            _judge.Observe(_state, Forecast(E0.AddHours(i + 1)), _shop, E0, "trace-1", _alerts);
         }
     }
 

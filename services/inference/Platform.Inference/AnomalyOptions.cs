@@ -25,6 +25,25 @@ public sealed class AnomalyOptions
     /// </summary>
     public int HistoryCheckHours { get; set; } = 24;
 
+    /// <summary>
+    /// Most hours before a judged hour over which the shop's demand level against the forecasts is measured (the newest
+    /// alone when it holds <see cref="LevelMinLines"/>); the judge scales each SKU's forecast by it, and a shop-wide shift
+    /// is one alert. 0 turns the level off.
+    /// </summary>
+    public int LevelHours { get; set; } = 3;
+
+    /// <summary>Expected order lines the level's hours need before the level differs from 1 (and before a shop-wide hour is judged).</summary>
+    public double LevelMinLines { get; set; } = 200;
+
+    /// <summary>
+    /// Score a spike must also reach above the SKU's busiest same hour of the days before (up to 7, at least 3): a
+    /// forecast can be wrong on its own. 0 turns this check off.
+    /// </summary>
+    public double SpikeHistoryScore { get; set; } = 0.5;
+
+    /// <summary>Score a drop must also reach below the SKU's mean lines in the same hour of the days before; 0 turns this check off.</summary>
+    public double DropHistoryScore { get; set; } = 0.3;
+
     /// <summary>Score at which an order is risky (the engine's OrderRiskScorer threshold).</summary>
     public double OrderRiskThreshold { get; set; } = 0.8;
 
@@ -76,6 +95,16 @@ public sealed class AnomalyOptions
         {
             yield return new ValidationResult(
                 "Inference:Anomalies: RegionBucket must be positive, RegionLateness not negative, RegionWarmUpBuckets at least 1, RegionMinExpectedOrders positive.");
+        }
+
+        if (SpikeHistoryScore is < 0 or >= 1 || DropHistoryScore is < 0 or >= 1 || double.IsNaN(SpikeHistoryScore) || double.IsNaN(DropHistoryScore))
+        {
+            yield return new ValidationResult("Inference:Anomalies: SpikeHistoryScore and DropHistoryScore must be in [0, 1).");
+        }
+
+        if (LevelHours < 0 || !(LevelMinLines > 0))
+        {
+            yield return new ValidationResult("Inference:Anomalies: LevelHours must not be negative, LevelMinLines must be positive.");
         }
 
         if (IncidentEndAfter < 1 || !(LineDispersion >= 1) || !(RelativeModelError >= 0) || !(DefaultLeadTimeHours > 0))

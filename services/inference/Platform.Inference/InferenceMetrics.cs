@@ -30,6 +30,7 @@ public sealed class InferenceMetrics : IDisposable
     private long _forecastsTotal;
     private long _alertsTotal;
     private long _refusedTotal;
+    private double _demandLevel = 1;
 
     public InferenceMetrics()
     {
@@ -50,6 +51,8 @@ public sealed class InferenceMetrics : IDisposable
             "Registry version of the model being served, tagged with it and with the execution provider; absent before the first load");
         _meter.CreateObservableGauge("platform.inference.execution_provider", ObserveProvider, "{model}",
             "1 for the ONNX Runtime execution provider the served model runs on (CUDAExecutionProvider or CPUExecutionProvider)");
+        _meter.CreateObservableGauge("platform.inference.demand_level", () => Volatile.Read(ref _demandLevel), "1",
+            "The shop's order lines over what the forecasts expected, over the last hours (1 = on forecast); SKU judgements are scaled by it");
     }
 
     public long Rows => Interlocked.Read(ref _rowsTotal);
@@ -99,6 +102,8 @@ public sealed class InferenceMetrics : IDisposable
         _alerts.Add(1, new KeyValuePair<string, object?>("kind", kind));
         Interlocked.Increment(ref _alertsTotal);
     }
+
+    internal void DemandLevel(double level) => Volatile.Write(ref _demandLevel, level);
 
     internal void Skipped(string reason, int count = 1) => _skipped.Add(count, new KeyValuePair<string, object?>("reason", reason));
 

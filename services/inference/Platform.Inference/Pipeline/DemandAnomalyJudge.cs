@@ -16,23 +16,29 @@ namespace Platform.Inference.Pipeline;
 /// its window; their noise is quasi-Poisson (<see cref="AnomalyOptions.LineDispersion"/>) plus a relative model error
 /// (<see cref="AnomalyOptions.RelativeModelError"/>) plus, above P50, the forecast's own upper spread (P50 to P90, in lines), judged with the engine's count tail
 /// (<see cref="AnomalyScore.Log10CountTwoSidedTail"/>).</para>
+/// <para>Each hour's forecast is first scaled by the shop's level over the hours before it (<see cref="DemandLevel"/>):
+/// a SKU is flagged for moving against the rest of the shop, while a day on which every SKU moves together is one
+/// shop-wide alert instead of hundreds.</para>
+/// <para>A forecast can be wrong on its own: a spike must also stand out above the SKU's busiest same hour of the days
+/// before, a drop below their mean (<see cref="SameHourHistory"/>).</para>
 /// <para>As in the engine's streaming detector, the evidence is the strongest of the hour's own z and the z of the mean
 /// of the last two and three consecutive hours (Σz/√k), so a sustained drop whose single hours are only moderately
 /// unusual is found within a few hours. An hour is anomalous when that score reaches
 /// <see cref="AnomalyOptions.DemandThreshold"/> <b>and</b> its units lie outside the forecast's 80 % interval on the same
-/// side. An hour with promoted lines at or above the forecast is a known event: never flagged, and it breaks the evidence run; one below it is judged (a promotion explains more demand, never less). A SKU with no sale
+/// side. An hour with promoted lines at or above the forecast is a known event: never flagged, and it breaks the evidence run; one below it is judged (a promotion explains more demand, never less). A drop within a day after the SKU's last promoted line is the promotion ending (the forecast still carries its uplift), not flagged. A SKU with no sale
 /// in the first <see cref="AnomalyOptions.HistoryCheckHours"/> of its window (a new SKU, or one too sparse for a week
 /// of history) is not judged.</para>
 /// </remarks>
 internal sealed class DemandAnomalyJudge(AnomalyOptions options)
 {
     /// <summary>Judges the hours that <paramref name="forecast"/>'s window completed since <paramref name="state"/> last looked, then remembers the forecast.</summary>
-    public void Observe(SkuDemandState state, SkuForecast forecast, DateTimeOffset now, string? traceId, List<AnomalyAlert> alerts)
+    /// <param name="level">The shop's level: scales each hour's expectation, and counts the hours judged here.</param>
+    public void Observe(SkuDemandState state, SkuForecast forecast, DemandLevel.Pending level, DateTimeOffset now, string? traceId, List<AnomalyAlert> alerts)
     {
         var window = forecast.Window;
         if (state.HasForecast && window.End > state.JudgedUntil)
         {
-            JudgeCompletedHours(state, forecast, now, traceId, alerts);
+            JudgeCompletedHours(state, forecast, level, now, traceId, alerts);
         }
 
         if (window.End > state.JudgedUntil)
@@ -43,7 +49,7 @@ internal sealed class DemandAnomalyJudge(AnomalyOptions options)
         state.Remember(forecast);
     }
 
-    private void JudgeCompletedHours(SkuDemandState state, SkuForecast forecast, DateTimeOffset now, string? traceId, List<AnomalyAlert> alerts)
+    private void JudgeCompletedHours(SkuDemandState state, SkuForecast forecast, DemandLevel.Pending level, DateTimeOffset now, string? traceId, List<AnomalyAlert> alerts)
     {
         var window = forecast.Window;
         if (!HasHistory(window, options.HistoryCheckHours))
@@ -82,17 +88,30 @@ internal sealed class DemandAnomalyJudge(AnomalyOptions options)
             }
 
             var unitsPerLine = Math.Max((double)(totalUnits - units) / otherLines, 1e-9);
-            JudgeHour(state, forecast, hour, step, units, lines, window.PromoLines[index] > 0, unitsPerLine, now, traceId, alerts);
+            var promoted = window.PromoLines[index] > 0;
+            if (!promoted && state.Incident == AnomalyDirection.None)
+            {
+                // The shop's level is learnt from SKUs behaving as usual, with their own forecasts (before any level).
+                level.Add(hour, lines, state.P50[step] / unitsPerLine);
+            }
+
+            var history = SameHourHistory.Of(window, index);
+            var promotionEnded = !promoted && PromotedWithin(window, index, PromotionAfterglowHours);
+            JudgeHour(state, forecast, hour, step, units, lines, promoted, promotionEnded, unitsPerLine, level.LevelBefore(hour), history, now, traceId, alerts);
         }
     }
 
     private void JudgeHour(
-        SkuDemandState state, SkuForecast forecast, DateTimeOffset hour, int step, int units, int lines, bool promoted, double unitsPerLine,
-        DateTimeOffset now, string? traceId, List<AnomalyAlert> alerts)
+        SkuDemandState state, SkuForecast forecast, DateTimeOffset hour, int step, int units, int lines, bool promoted, bool promotionEnded,
+        double unitsPerLine, double shopLevel, SameHourHistory history, DateTimeOffset now, string? traceId, List<AnomalyAlert> alerts)
     {
+        // The forecast as the shop is doing: on a day every SKU sells twice its forecast, twice the forecast is the SKU's usual.
+        double p10 = state.P10[step] * shopLevel, p50 = state.P50[step] * shopLevel, p90 = state.P90[step] * shopLevel;
+        var expectedLines = p50 / unitsPerLine;
+
         // A promotion explains more demand, never less: a promoted hour above the forecast is a known event (its evidence
         // does not carry on), while one far below it is judged as any other.
-        if (promoted && lines >= ExpectedLines(state, step, unitsPerLine))
+        if (promoted && lines >= expectedLines)
         {
             ResetEvidence(state);
             if (state.Incident != AnomalyDirection.None && ++state.NormalRun >= options.IncidentEndAfter)
@@ -103,8 +122,6 @@ internal sealed class DemandAnomalyJudge(AnomalyOptions options)
             return;
         }
 
-        double p10 = state.P10[step], p50 = state.P50[step], p90 = state.P90[step];
-        var expectedLines = p50 / unitsPerLine;
         // A skewed forecast (P90 above 1.5 × P50: intermittent demand, P50 often 0) is no promise of few lines: above
         // P50 its own upper spread counts too (P90 lies 1.28 standard deviations above P50). Not for a steady seller, nor
         // below P50: the quantiles are of units, whose spread the quantity per line inflates, and on lines that spread
@@ -135,6 +152,20 @@ internal sealed class DemandAnomalyJudge(AnomalyOptions options)
         var direction = evidence > 0 && units > p90 ? AnomalyDirection.Spike
             : evidence < 0 && units < p10 ? AnomalyDirection.Drop
             : AnomalyDirection.None;
+        if (direction == AnomalyDirection.Drop && promotionEnded)
+        {
+            // The forecast was made while the SKU was promoted (its window shows the uplift) and the promotion is over: the
+            // demand falling back is the promotion ending, which the model cannot know, not an anomaly.
+            direction = AnomalyDirection.None;
+        }
+
+        if (direction != AnomalyDirection.None && score >= options.DemandThreshold && !history.AlsoUnusual(lines, direction, options))
+        {
+            // The forecast is the odd one out: the SKU sold like this at this hour on the days before (a model that put
+            // P90 at 0 for a night hour the SKU always sells in). An anomaly must be one against its own history too.
+            direction = AnomalyDirection.None;
+        }
+
         if (direction == AnomalyDirection.None || score < options.DemandThreshold)
         {
             if (state.Incident != AnomalyDirection.None && ++state.NormalRun >= options.IncidentEndAfter)
@@ -171,17 +202,34 @@ internal sealed class DemandAnomalyJudge(AnomalyOptions options)
             ModelVersion = state.ModelVersion,
             TraceId = traceId,
             Summary = string.Create(inv,
-                $"Demand {(direction == AnomalyDirection.Spike ? "spike" : "drop")} on SKU {forecast.Sku}: {units} units on {lines} lines in the hour from {hour:yyyy-MM-dd HH:mm} UTC; forecast {p50:0.#} units (80 % interval {p10:0.#}–{p90:0.#})."),
+                $"Demand {(direction == AnomalyDirection.Spike ? "spike" : "drop")} on SKU {forecast.Sku}: {units} units on {lines} lines in the hour from {hour:yyyy-MM-dd HH:mm} UTC; forecast {p50:0.#} units (80 % interval {p10:0.#}–{p90:0.#}){(shopLevel == 1 ? "" : string.Create(inv, $", scaled by the shop's level ×{shopLevel:0.00}"))}."),
             Contributors =
             [
                 new AnomalyContributor { Name = "order_lines_vs_expected", Value = lines, Baseline = Math.Round(expectedLines, 3) },
                 new AnomalyContributor { Name = "units_vs_p50", Value = units, Baseline = p50 },
                 new AnomalyContributor { Name = "units_per_line", Value = lines == 0 ? 0 : Math.Round((double)units / lines, 3), Baseline = Math.Round(unitsPerLine, 3) },
+                new AnomalyContributor { Name = "shop_level", Value = Math.Round(shopLevel, 3), Baseline = 1 },
+                new AnomalyContributor { Name = "lines_vs_same_hour_before", Value = lines, Baseline = Math.Round(history.Mean, 3) },
+                new AnomalyContributor { Name = "lines_vs_busiest_same_hour_before", Value = lines, Baseline = history.Max },
             ],
         });
     }
 
-    private static double ExpectedLines(SkuDemandState state, int step, double unitsPerLine) => state.P50[step] / unitsPerLine;
+    /// <summary>Hours after a SKU's last promoted line in which a drop is taken for the promotion ending.</summary>
+    private const int PromotionAfterglowHours = 24;
+
+    private static bool PromotedWithin(Platform.OnlineStore.DemandWindow window, int index, int hours)
+    {
+        for (var i = Math.Max(0, index - hours); i < index; i++)
+        {
+            if (window.PromoLines[i] > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static double Stronger(double current, double candidate, double sign) =>
         Math.Sign(candidate) == Math.Sign(sign) && Math.Abs(candidate) > Math.Abs(current) ? candidate : current;

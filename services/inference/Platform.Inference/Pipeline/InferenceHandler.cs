@@ -39,6 +39,7 @@ internal sealed class InferenceHandler(
     private readonly StockoutJudge _stockout = new(anomalies);
     private readonly OrderRiskMonitor _orders = new(anomalies);
     private readonly RegionVolumeMonitor _regions = new(anomalies);
+    private readonly DemandLevel _level = new(anomalies);
     private readonly Dictionary<string, SkuDemandState> _skus = new(StringComparer.Ordinal);
     private readonly Dictionary<TopicPartition, HashSet<string>> _skusByPartition = [];
     private readonly Dictionary<string, bool> _stockoutRisk = new(StringComparer.Ordinal);
@@ -85,6 +86,8 @@ internal sealed class InferenceHandler(
         var stagedSkus = new List<(TopicPartition Partition, string Sku, SkuDemandState State)>();
         var stagedStock = new List<(string Sku, bool AtRisk)>();
         var alerts = new List<AnomalyAlert>();
+        var shopLevel = _level.Begin();
+        ConsumeResult<byte[]?, byte[]?>? lastNotice = null;
         foreach (var (sku, notice) in work.Notices)
         {
             if (!bySku.TryGetValue(sku, out var forecast))
@@ -110,13 +113,20 @@ internal sealed class InferenceHandler(
 
             var state = known?.Clone() ?? new SkuDemandState();
             alerts.Clear();
-            _demand.Observe(state, forecast, now, trace, alerts);
+            _demand.Observe(state, forecast, shopLevel, now, trace, alerts);
             if (anomalies.DemandAlerts)
             {
                 ProduceAlerts(output, notice.Record, alerts);
             }
 
             stagedSkus.Add((notice.Partition, sku, state));
+            lastNotice = notice.Record;
+        }
+
+        if (anomalies.DemandAlerts && lastNotice is not null)
+        {
+            // The shop's own hours, once their SKUs are judged: one alert for a shift every SKU shares.
+            ProduceAlerts(output, lastNotice, shopLevel.JudgeSettledHours(now, traceId: null));
         }
 
         foreach (var (sku, (record, level)) in work.Inventory)
@@ -161,6 +171,9 @@ internal sealed class InferenceHandler(
         {
             _regions.Commit(regions);
         }
+
+        _level.Commit(shopLevel);
+        metrics.DemandLevel(_level.Current);
 
         foreach (var (partition, sku, state) in stagedSkus)
         {
@@ -353,7 +366,8 @@ internal sealed class InferenceHandler(
     {
         foreach (var alert in alerts)
         {
-            // Keyed by SKU; an alert about a whole region (no SKU) by its region, so one region's alerts stay in order.
+            // Keyed by SKU; an alert about a whole region (no SKU) by its region ("region:all" for the whole shop), so one
+            // region's alerts stay in order.
             var key = alert.Sku.Length > 0 ? alert.Sku : "region:" + alert.Region;
             Produce(output, source, Topics.AlertsAnomalies, key, JsonSerializer.SerializeToUtf8Bytes(alert, ContractsJsonContext.Default.AnomalyAlert));
             metrics.AlertProduced(alert.Kind);
