@@ -5,9 +5,16 @@ using Platform.Contracts;
 namespace Platform.IntegrationTests.Fixtures;
 
 /// <summary>Reads a topic from the beginning in a fresh group, as a downstream consumer would.</summary>
+/// <remarks>
+/// A test may read on a background task and dispose the reader when an assertion fails on its own thread: each consume
+/// holds <see cref="_gate"/> and <see cref="Dispose"/> takes it, so the consumer is never destroyed under a consume
+/// (a native use-after-free would take the whole test host down instead of failing the one test).
+/// </remarks>
 public sealed class TopicReader : IDisposable
 {
     private readonly IConsumer<byte[]?, byte[]?> _consumer;
+    private readonly Lock _gate = new();
+    private bool _disposed;
 
     public TopicReader(TestKafka kafka, params string[] topics)
     {
@@ -35,11 +42,9 @@ public sealed class TopicReader : IDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (!done(Records) && DateTime.UtcNow < deadline)
         {
-            var record = _consumer.Consume(TimeSpan.FromMilliseconds(100));
-            if (record is not null && !record.IsPartitionEOF)
+            if (!ConsumeOne())
             {
-                Records.Add(record);
-                Interlocked.Increment(ref _count);
+                break;
             }
         }
 
@@ -52,15 +57,34 @@ public sealed class TopicReader : IDisposable
         var deadline = DateTime.UtcNow + period;
         while (DateTime.UtcNow < deadline)
         {
+            if (!ConsumeOne())
+            {
+                break;
+            }
+        }
+
+        return Records;
+    }
+
+    /// <returns>False once the reader is disposed.</returns>
+    private bool ConsumeOne()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return false;
+            }
+
             var record = _consumer.Consume(TimeSpan.FromMilliseconds(100));
             if (record is not null && !record.IsPartitionEOF)
             {
                 Records.Add(record);
                 Interlocked.Increment(ref _count);
             }
-        }
 
-        return Records;
+            return true;
+        }
     }
 
     public static OrderLineValidated Line(ConsumeResult<byte[]?, byte[]?> record) =>
@@ -71,7 +95,16 @@ public sealed class TopicReader : IDisposable
 
     public void Dispose()
     {
-        _consumer.Close();
-        _consumer.Dispose();
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _consumer.Close();
+            _consumer.Dispose();
+        }
     }
 }
