@@ -32,6 +32,7 @@ internal sealed class DemandLevel(AnomalyOptions options)
     /// <summary>Hours kept after the newest one: enough for the level's span and for SKUs judged late.</summary>
     private static readonly TimeSpan Keep = TimeSpan.FromHours(48);
 
+    private readonly AnomalyOptions _options = options;
     private SortedDictionary<DateTimeOffset, HourTotals> _hours = [];
     private DateTimeOffset _judgedThrough = DateTimeOffset.MinValue;
     private AnomalyDirection _incident;
@@ -69,7 +70,7 @@ internal sealed class DemandLevel(AnomalyOptions options)
 
         internal Pending(DemandLevel level)
         {
-            _options = level.OptionsOf();
+            _options = level._options;
             Hours = new SortedDictionary<DateTimeOffset, HourTotals>(level._hours);
             JudgedThrough = level._judgedThrough;
             Incident = level._incident;
@@ -197,6 +198,4 @@ internal sealed class DemandLevel(AnomalyOptions options)
             };
         }
     }
-
-    private AnomalyOptions OptionsOf() => options;
 }
